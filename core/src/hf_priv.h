@@ -1,7 +1,7 @@
 /*
  * Private interfaces between the layers of core/ (not installed, not on the
  * include path users get). Layers, top to bottom:
- *   tasks (tasks/*.c) -> codec (codec.c, json_*.c, sse.c) -> client (client.c, url.c)
+ *   tasks (tasks/<family>.c) -> codec (codec.c, json_read.c, json_write.c, sse.c) -> client (client.c, url.c)
  *   -> http (http.c) -> port (hf_transport_t)
  * A layer calls only the one below it and is called back through the callbacks it declared.
  */
