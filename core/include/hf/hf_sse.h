@@ -27,18 +27,16 @@ typedef hf_status_t (*hf_sse_event_fn)(void *user, char *data, size_t len);
 
 typedef struct hf_sse {
     char *buf;            /**< event buffer (caller's, usually from the arena) */
-    size_t cap;           /**< its size; an event may hold cap - 1 bytes */
+    size_t cap;           /**< its size; an event may hold cap - 1 bytes (plus the NUL) */
     size_t len;           /**< bytes of the event so far */
     hf_sse_event_fn on_event;
     void *user;
-    uint8_t state;        /**< line state */
-    uint8_t field_len;
-    char field[8];        /**< field name so far ("data" is all we keep) */
-    bool pending_cr;      /**< last byte was CR: a following LF belongs to it */
+    hf_status_t status;   /**< HF_OK, or the sticky failure every later call returns */
+    uint32_t events;      /**< events dispatched (wraps) */
+    uint8_t state;        /**< where in a line we are (sse.c) */
+    uint8_t matched;      /**< bytes of the field name matching "data" so far: the only field kept */
+    bool pending_cr;      /**< last line ended in CR: a following LF belongs to it */
     bool has_data;        /**< the current event has had a data line */
-    bool in_data;         /**< the current line is a data line */
-    bool skip_space;      /**< the next byte is the one optional space after ':' */
-    uint32_t events;      /**< events dispatched */
 } hf_sse_t;
 
 #ifdef __cplusplus
