@@ -60,10 +60,21 @@ typedef struct hf_http_resp {
     uint8_t chunk_state;
     bool head_request;                           /**< the request was HEAD: no body */
     bool line_overflow;                          /**< skipping the rest of an over-long unneeded header line */
+    bool started;                                /**< at least one byte of the response arrived */
+    bool te_chunked_last;                        /**< the last transfer coding seen is chunked */
+    bool te_chunked_seen;                        /**< chunked appeared in Transfer-Encoding */
+    bool te_unsupported;                         /**< a coding other than chunked/identity appeared */
+    bool conn_close;                             /**< Connection: close */
+    bool conn_keep_alive;                        /**< Connection: keep-alive (matters for HTTP/1.0) */
+    bool chunk_digits;                           /**< the current chunk-size line has a digit */
+    hf_status_t failed;                          /**< sticky status after a failure */
     uint64_t chunk_left;
+    uint32_t head_bytes;                         /**< status/header/trailer bytes seen (bounded) */
+    uint16_t head_lines;                         /**< status/header/trailer lines seen (bounded) */
+    uint16_t chunk_line;                         /**< bytes of the current chunk-size line (bounded) */
     uint16_t line_len;
     char line[HF_HTTP_MAX_HEADER_LINE];
-    char detail[64];                             /**< what was malformed, for hf_error_t */
+    char detail[112];                            /**< what was malformed, for hf_error_t */
 } hf_http_resp_t;
 
 #ifdef __cplusplus
