@@ -21,8 +21,18 @@ typedef enum hf_mock_step_kind {
     HF_MOCK_CLOSE,      /* every further recv returns HF_ERR_CLOSED until the next connect */
     HF_MOCK_SEND_LIMIT, /* the next sends accept at most `len` bytes each (partial writes) */
     HF_MOCK_SEND_ERROR, /* the next send returns `status` */
-    HF_MOCK_RECONNECT   /* marks where a new connection's script starts (connect consumes it) */
+    HF_MOCK_RECONNECT,  /* marks where a new connection's script starts (connect consumes it) */
+    HF_MOCK_SEND_ZERO   /* the next send returns 0 (nothing taken); fake clock advances by timeout_ms */
 } hf_mock_step_kind_t;
+
+/* Steps are consumed in order. A connect after the first skips to just after the next
+ * RECONNECT marker (so a script lists each connection's traffic in turn); it also clears
+ * the "closed" state. Past the end of the script recv behaves like a silent peer: it
+ * returns 0 and advances the fake clock by timeout_ms (counted in reads_past_end).
+ * A poll (recv with timeout_ms 0) models a real socket between requests: it sees a CLOSE
+ * or ERROR step and DATA steps whose status is HF_MOCK_UNSOLICITED (bytes the server sent
+ * unasked), but not ordinary DATA or ZERO steps, which answer a request. */
+#define HF_MOCK_UNSOLICITED 1
 
 typedef struct hf_mock_step {
     hf_mock_step_kind_t kind;
@@ -49,6 +59,16 @@ typedef struct hf_mock {
     uint32_t slept;        /* total ms slept */
     char last_host[128];
     uint16_t last_port;
+    /* additions */
+    int recvs;             /* recv calls (polls included) */
+    int polls;             /* recv calls with timeout_ms 0 */
+    int reads_past_end;    /* recv calls after the script ran out */
+    int sends;             /* send calls */
+    int open;              /* connected and not closed by the client */
+    int sent_truncated;    /* more than HF_MOCK_SENT_CAP bytes were sent */
+    int32_t native;        /* what native_error returns */
+    uint32_t last_connect_timeout; /* timeout_ms of the last connect */
+    uint32_t last_recv_timeout;    /* timeout_ms of the last recv */
 } hf_mock_t;
 
 void hf_mock_init(hf_mock_t *m);
@@ -57,5 +77,7 @@ void hf_mock_add(hf_mock_t *m, hf_mock_step_kind_t kind, const void *data, size_
 void hf_mock_add_str(hf_mock_t *m, const char *s);
 hf_transport_t hf_mock_transport(hf_mock_t *m);
 hf_clock_t hf_mock_clock(hf_mock_t *m);
+/* The same clock without sleep_ms (no retry waits possible). */
+hf_clock_t hf_mock_clock_nosleep(hf_mock_t *m);
 
 #endif
