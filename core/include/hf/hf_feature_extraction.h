@@ -1,0 +1,116 @@
+/**
+ * @file hf_feature_extraction.h
+ * @brief Feature extraction (`feature-extraction`): embeddings of one text or a batch.
+ *
+ * The input mirrors the `@huggingface/tasks` schema `FeatureExtractionInput`; its parameters
+ * sit at the root of the body next to `inputs` (no `parameters` object). The output is a
+ * dense float tensor of 1 to 4 dimensions: sentence-transformers models answer one vector
+ * (`[768]`), token-level models one vector per token (`[1][7][768]`), a batch adds a level.
+ *
+ * Memory: the whole response body, its JSON tokens (one per number plus one per array) and,
+ * unless the caller gives a buffer, the floats all come from the arena. A recorded
+ * facebook/bart-base answer (1 x 7 x 768) is 105 KB of text, 5385 tokens (5376 numbers, 9 arrays) and 21 KB of floats:
+ * use ::HF_FEATURE_EXTRACTION_ARENA_BYTES to size the arena.
+ *
+ * @code
+ * static uint8_t mem[40 * 1024];
+ * static float vec[768];
+ * hf_arena_t arena;
+ * hf_arena_init(&arena, mem, sizeof mem);
+ * hf_feature_extraction_input_t in = {0};
+ * in.inputs = "That is a happy person";
+ * hf_feature_extraction_output_t out = {0};
+ * out.data = vec; out.capacity = 768;     // or leave data NULL: floats go to the arena
+ * if (hf_feature_extraction(&client, "sentence-transformers/all-MiniLM-L6-v2", &in, &arena, &out) == HF_OK) {
+ *     // out.ndim == 1, out.shape[0] == out.count == 384
+ * }
+ * @endcode
+ */
+#ifndef HF_FEATURE_EXTRACTION_H
+#define HF_FEATURE_EXTRACTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hf/hf_arena.h"
+#include "hf/hf_client.h"
+#include "hf/hf_codec.h"
+#include "hf/hf_json.h"
+#include "hf/hf_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief Most dimensions of a feature-extraction result. */
+#define HF_FEATURE_EXTRACTION_MAX_DIMS 4
+
+/**
+ * @brief Arena bytes a feature-extraction call needs for a body of `body_len` bytes holding
+ * `n_values` numbers in `n_arrays` arrays (floats included; subtract `4 * n_values` when the
+ * caller supplies the float buffer). Adds 512 bytes for the runner's own small allocations.
+ * Example: 1 x 7 x 768 = 5376 numbers in 1 + 1 + 7 = 9 arrays, 104842 bytes of body.
+ */
+#define HF_FEATURE_EXTRACTION_ARENA_BYTES(body_len, n_values, n_arrays)                     \
+    ((size_t)(body_len) + 1u + ((size_t)(n_values) + (size_t)(n_arrays) + 2u) * sizeof(jsmntok_t) + \
+     (size_t)(n_values) * sizeof(float) + 512u)
+
+/** @brief `FeatureExtractionInput`: the request body (parameters at the root). */
+typedef struct hf_feature_extraction_input {
+    /** One text (JSON string). Exactly one of `inputs` and `inputs_batch` must be set. */
+    const char *inputs;
+    /** A batch of texts (JSON array of strings in `inputs`); NULL = not a batch. */
+    const char **inputs_batch;
+    size_t inputs_batch_count;     /**< number of texts in `inputs_batch` */
+    bool has_normalize;
+    bool normalize;                /**< normalise the embeddings (spec default true) */
+    const char *prompt_name;       /**< key of the model's `prompts` config to prepend; NULL = absent */
+    bool has_truncate;
+    bool truncate;                 /**< truncate inputs longer than the model's maximum (default false) */
+    const char *truncation_direction; /**< "left" | "right" (default right); NULL = absent */
+} hf_feature_extraction_input_t;
+
+/**
+ * @brief The result tensor, row-major: element [i][j] of a 2-D result is data[i * shape[1] + j].
+ * Set `data`/`capacity` before the call to receive the floats in your own buffer; leave `data`
+ * NULL to have them allocated from the arena.
+ */
+typedef struct hf_feature_extraction_output {
+    float *data;                   /**< in: caller buffer or NULL; out: the values */
+    size_t count;                  /**< out: number of values (product of the shape) */
+    size_t capacity;               /**< in: floats `data` can hold (ignored when data is NULL) */
+    uint8_t ndim;                  /**< out: 1..HF_FEATURE_EXTRACTION_MAX_DIMS */
+    size_t shape[HF_FEATURE_EXTRACTION_MAX_DIMS]; /**< out: size of each dimension (unused ones 0) */
+} hf_feature_extraction_output_t;
+
+/** @brief Codec table of ::hf_feature_extraction_input_t (requests, CLI `--input`). */
+extern const hf_type_t hf_feature_extraction_input_type;
+
+/**
+ * @brief Compute embeddings (POST to `.../models/{id}/pipeline/feature-extraction`).
+ *
+ * Accepts nested number arrays of 1 to 4 levels, bare or wrapped as `{"embeddings": ...}`
+ * (Inference Endpoints toolkit). Every array of one level must have the same length.
+ *
+ * @param[in]     c      client (error detail in c->err after a failure)
+ * @param[in]     model  Hub model id, "id:provider", or a full http(s) URL
+ * @param[in]     in     request; exactly one of `inputs` / `inputs_batch` set
+ * @param[in]     a      arena: response body, its tokens and (without a caller buffer) the floats;
+ *                       see ::HF_FEATURE_EXTRACTION_ARENA_BYTES
+ * @param[in,out] out    `data`/`capacity` in (optional); the tensor out
+ * @return HF_OK; HF_ERR_INVALID_ARG; HF_ERR_EMPTY_RESULT (a dimension of size 0);
+ *         HF_ERR_JSON_SHAPE (ragged arrays, non-numbers, more than 4 levels);
+ *         HF_ERR_JSON_SYNTAX; HF_ERR_NO_MEMORY (arena or caller buffer too small, bytes needed in
+ *         c->err.needed); HF_ERR_HTTP_STATUS, HF_ERR_MODEL_LOADING, HF_ERR_RATE_LIMITED and the
+ *         transport errors.
+ * @note Blocks until the response is complete or a timeout passes.
+ */
+HF_MUST_CHECK hf_status_t hf_feature_extraction(hf_client_t *c, const char *model,
+                                                const hf_feature_extraction_input_t *in, hf_arena_t *a,
+                                                hf_feature_extraction_output_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* HF_FEATURE_EXTRACTION_H */

@@ -1,0 +1,275 @@
+/* Feature extraction: the FeatureExtractionInput table (parameters at the root) and a decoder
+ * that turns nested number arrays into one dense float tensor. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "hf/hf_feature_extraction.h"
+
+#include "hf_priv.h"
+#include "tasks_priv.h"
+
+typedef hf_feature_extraction_input_t fe_input_t;
+
+/* ------------------------------------------------------------------ input: string or list of strings */
+
+static hf_status_t inputs_encode(hf_jw_t *w, const hf_field_t *f, const void *obj)
+{
+    const fe_input_t *in = (const fe_input_t *)obj;
+    hf_status_t st;
+    (void)f;
+    if (in->inputs_batch == NULL) {
+        return in->inputs != NULL ? hf_jw_cstring(w, in->inputs) : HF_ERR_INVALID_ARG;
+    }
+    st = hf_jw_begin_array(w);
+    for (size_t i = 0; i < in->inputs_batch_count && st == HF_OK; i++) {
+        st = in->inputs_batch[i] != NULL ? hf_jw_cstring(w, in->inputs_batch[i]) : HF_ERR_INVALID_ARG;
+    }
+    return st == HF_OK ? hf_jw_end_array(w) : st;
+}
+
+static hf_status_t shape_fail(hf_error_t *err, const char *what)
+{
+    hf_priv_error_set(err, HF_ERR_JSON_SHAPE, "feature_extraction: ", what, NULL);
+    return HF_ERR_JSON_SHAPE;
+}
+
+static hf_status_t inputs_decode_batch(hf_json_doc_t *doc, int tok, fe_input_t *in, hf_arena_t *a,
+                                       hf_error_t *err)
+{
+    size_t n = (size_t)doc->tok[tok].size;
+    const char **list = (const char **)hf_arena_alloc(a, (n > 0u ? n : 1u) * sizeof(char *), 0u);
+    int el = tok + 1;
+    if (list == NULL) {
+        hf_priv_error_set(err, HF_ERR_NO_MEMORY, "feature_extraction: arena too small for inputs", NULL, NULL);
+        err->needed = a->needed;
+        return HF_ERR_NO_MEMORY;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        hf_status_t st;
+        if (el < 0 || el >= doc->ntok || doc->tok[el].type != JSMN_STRING) {
+            return shape_fail(err, "inputs entry is not a string");
+        }
+        st = hf_json_str(doc, el, &list[i], &len);
+        if (st != HF_OK) {
+            return shape_fail(err, "inputs entry is not a valid string");
+        }
+        el = hf_json_next(doc, el);
+    }
+    in->inputs_batch = list;
+    in->inputs_batch_count = n;
+    return HF_OK;
+}
+
+static hf_status_t inputs_decode(hf_json_doc_t *doc, int tok, const hf_field_t *f, void *obj, hf_arena_t *a,
+                                 hf_error_t *err)
+{
+    fe_input_t *in = (fe_input_t *)obj;
+    size_t len;
+    (void)f;
+    if (doc->tok[tok].type == JSMN_ARRAY) {
+        return inputs_decode_batch(doc, tok, in, a, err);
+    }
+    if (doc->tok[tok].type != JSMN_STRING || hf_json_str(doc, tok, &in->inputs, &len) != HF_OK) {
+        return shape_fail(err, "inputs is neither a string nor a list of strings");
+    }
+    return HF_OK;
+}
+
+static bool inputs_present(const hf_field_t *f, const void *obj)
+{
+    const fe_input_t *in = (const fe_input_t *)obj;
+    (void)f;
+    return in->inputs != NULL || in->inputs_batch != NULL;
+}
+
+static const hf_custom_t k_inputs_hooks = {inputs_encode, inputs_decode, inputs_present};
+
+static const hf_field_t k_input_fields[] = {
+    HF_FIELD_CUSTOM(fe_input_t, inputs, k_inputs_hooks, HF_F_REQUIRED),
+    HF_FIELD_OPT(fe_input_t, normalize, HF_K_BOOL),
+    HF_FIELD(fe_input_t, prompt_name, HF_K_STR, 0u),
+    HF_FIELD_OPT(fe_input_t, truncate, HF_K_BOOL),
+    HF_FIELD(fe_input_t, truncation_direction, HF_K_STR, 0u),
+};
+const hf_type_t hf_feature_extraction_input_type = HF_TYPE("FeatureExtractionInput", fe_input_t, k_input_fields);
+
+/* ------------------------------------------------------------------ output: nested arrays -> tensor */
+
+/* The tensor is the root array, or the value of "embeddings" (Inference Endpoints toolkit). */
+static hf_status_t find_tensor(const hf_json_doc_t *doc, int *root, hf_error_t *err)
+{
+    int t = 0;
+    if (doc->ntok < 1) {
+        return shape_fail(err, "empty document");
+    }
+    if (doc->tok[0].type == JSMN_OBJECT) {
+        t = hf_json_get(doc, 0, "embeddings");
+    }
+    if (t < 0 || t >= doc->ntok || doc->tok[t].type != JSMN_ARRAY) {
+        return shape_fail(err, "result is not an array of numbers");
+    }
+    *root = t;
+    return HF_OK;
+}
+
+/* The shape follows the first element down; walk() then checks every array against it. */
+static hf_status_t read_shape(const hf_json_doc_t *doc, int root, hf_feature_extraction_output_t *out,
+                              hf_error_t *err)
+{
+    size_t total = 1u;
+    int t = root;
+    while (t < doc->ntok && doc->tok[t].type == JSMN_ARRAY) {
+        size_t n = (size_t)doc->tok[t].size;
+        if (out->ndim == HF_FEATURE_EXTRACTION_MAX_DIMS) {
+            return shape_fail(err, "more than 4 nested levels");
+        }
+        if (n == 0u) {
+            hf_priv_error_set(err, HF_ERR_EMPTY_RESULT, "feature_extraction: empty array in result", NULL, NULL);
+            return HF_ERR_EMPTY_RESULT;
+        }
+        out->shape[out->ndim++] = n;
+        /* Every value is a token: a product beyond the token count cannot be real (and cannot overflow). */
+        if (n > (size_t)doc->ntok || total > (size_t)doc->ntok / n) {
+            return shape_fail(err, "array sizes exceed the document");
+        }
+        total *= n;
+        t++;
+    }
+    out->count = total;
+    return HF_OK;
+}
+
+static hf_status_t take_buffer(hf_feature_extraction_output_t *out, float *user_buf, size_t cap, hf_arena_t *a,
+                               hf_error_t *err)
+{
+    if (user_buf != NULL) {
+        if (out->count > cap) {
+            hf_priv_error_set(err, HF_ERR_NO_MEMORY, "feature_extraction: caller float buffer too small", NULL,
+                              NULL);
+            err->needed = out->count * sizeof(float);
+            return HF_ERR_NO_MEMORY;
+        }
+        out->data = user_buf;
+        return HF_OK;
+    }
+    out->data = (float *)hf_arena_alloc(a, out->count * sizeof(float), sizeof(float));
+    if (out->data == NULL) {
+        hf_priv_error_set(err, HF_ERR_NO_MEMORY, "feature_extraction: arena too small for the floats", NULL, NULL);
+        err->needed = a->needed;
+        return HF_ERR_NO_MEMORY;
+    }
+    return HF_OK;
+}
+
+static hf_status_t read_number(hf_json_doc_t *doc, int i, float *v, hf_error_t *err)
+{
+    char ch;
+    if (doc->tok[i].type != JSMN_PRIMITIVE) {
+        return shape_fail(err, "ragged arrays or a non-number value");
+    }
+    ch = doc->text[doc->tok[i].start];
+    if (ch != '-' && (ch < '0' || ch > '9')) {
+        return shape_fail(err, "a value is not a number");
+    }
+    if (hf_json_f32(doc, i, v) != HF_OK) {
+        return shape_fail(err, "a value is not a valid float");
+    }
+    return HF_OK;
+}
+
+/* Visits the tokens in document order with one counter per level (no recursion): every array
+ * at level d must have shape[d] elements, every leaf must be a number. */
+static hf_status_t walk(hf_json_doc_t *doc, int root, hf_feature_extraction_output_t *out, hf_error_t *err)
+{
+    size_t left[HF_FEATURE_EXTRACTION_MAX_DIMS];
+    size_t k = 0u;
+    int depth = 0, idx = root + 1;
+    left[0] = out->shape[0];
+    while (depth >= 0) {
+        if (left[depth] == 0u) {
+            depth--;
+            continue;
+        }
+        left[depth]--;
+        if (idx >= doc->ntok) {
+            return shape_fail(err, "truncated arrays");
+        }
+        if (depth + 1 < (int)out->ndim) {
+            if (doc->tok[idx].type != JSMN_ARRAY || (size_t)doc->tok[idx].size != out->shape[depth + 1]) {
+                return shape_fail(err, "ragged arrays (rows of different lengths or depths)");
+            }
+            depth++;
+            left[depth] = out->shape[depth];
+        } else {
+            hf_status_t st = k < out->count ? read_number(doc, idx, &out->data[k], err) : shape_fail(err, "overrun");
+            if (st != HF_OK) {
+                return st;
+            }
+            k++;
+        }
+        idx++;
+    }
+    return k == out->count ? HF_OK : shape_fail(err, "value count does not match the shape");
+}
+
+hf_status_t hf_priv_feature_extraction_decode(hf_json_doc_t *doc, hf_arena_t *a,
+                                              hf_feature_extraction_output_t *out, hf_error_t *err)
+{
+    float *user_buf = out->data;
+    size_t cap = out->capacity;
+    int root = 0;
+    hf_status_t st;
+    out->count = 0u;
+    out->ndim = 0u;
+    memset(out->shape, 0, sizeof out->shape);
+    st = find_tensor(doc, &root, err);
+    if (st == HF_OK) {
+        st = read_shape(doc, root, out, err);
+    }
+    if (st == HF_OK) {
+        st = take_buffer(out, user_buf, cap, a, err);
+    }
+    if (st == HF_OK) {
+        st = walk(doc, root, out, err);
+    }
+    if (st != HF_OK) {
+        out->data = user_buf;
+        out->count = 0u;
+        out->ndim = 0u;
+        memset(out->shape, 0, sizeof out->shape);
+    }
+    return st;
+}
+
+/* ------------------------------------------------------------------ call */
+
+hf_status_t hf_feature_extraction(hf_client_t *c, const char *model, const hf_feature_extraction_input_t *in,
+                                  hf_arena_t *a, hf_feature_extraction_output_t *out)
+{
+    hf_task_body_t body;
+    hf_json_doc_t doc;
+    hf_status_t st;
+    if (c == NULL || model == NULL || in == NULL || a == NULL || out == NULL ||
+        (in->inputs == NULL) == (in->inputs_batch == NULL)) {
+        if (c != NULL) {
+            hf_priv_error_set(&c->err, HF_ERR_INVALID_ARG,
+                              "feature_extraction: NULL argument, or not exactly one of inputs/inputs_batch", NULL,
+                              NULL);
+        }
+        return HF_ERR_INVALID_ARG;
+    }
+    memset(&body, 0, sizeof body);
+    body.type = &hf_feature_extraction_input_type;
+    body.obj = in;
+    st = hf_priv_task_json(c, model, HF_ROUTE_PIPELINE_FEATURE, &body, a, &doc);
+    if (st != HF_OK) {
+        return st;
+    }
+    st = hf_priv_feature_extraction_decode(&doc, a, out, &c->err);
+    if (st != HF_OK) {
+        c->err.status = st;
+    }
+    return st;
+}
