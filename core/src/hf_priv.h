@@ -117,9 +117,12 @@ hf_status_t hf_priv_client_execute(hf_client_t *c, const hf_request_t *req);
 
 /**
  * Parse an error body (any shape of PROTOCOL.md 5.2, or text/HTML) into err->message,
- * err->error_type, err->estimated_time_s. Uses the arena for tokens (caller rewinds).
+ * err->error_type, err->estimated_time_s. Uses the arena for tokens (rewound before return).
+ * `body` needs one writable byte after `len` (JSON strings are decoded and NUL-terminated in place).
+ * An empty body gives "HTTP <err->http_status>". Returns true when the body carried an
+ * `estimated_time` (a 503 "model loading", even when the estimate is 0).
  */
-void hf_priv_error_from_body(hf_error_t *err, char *body, size_t len, bool is_json, hf_arena_t *a);
+bool hf_priv_error_from_body(hf_error_t *err, char *body, size_t len, bool is_json, hf_arena_t *a);
 
 /* ------------------------------------------------------------------ task runner (tasks/common.c) */
 
