@@ -8,6 +8,7 @@
 
 #include "hf_priv.h"
 
+#include "hf/hf_chat_completion.h"
 #include "hf/hf_feature_extraction.h"
 #include "hf/hf_text_classification.h"
 #include "hf/hf_text_generation.h"
@@ -24,5 +25,12 @@ hf_status_t hf_priv_text_classification_decode(hf_json_doc_t *doc, hf_arena_t *a
 /** Feature-extraction body; `out->data`/`out->capacity` as on entry of hf_feature_extraction(). */
 hf_status_t hf_priv_feature_extraction_decode(hf_json_doc_t *doc, hf_arena_t *a,
                                               hf_feature_extraction_output_t *out, hf_error_t *err);
+
+/** One-shot chat-completion body (root token 0 must be an object). */
+hf_status_t hf_priv_chat_completion_decode(hf_json_doc_t *doc, hf_arena_t *a, hf_chat_completion_output_t *out,
+                                           hf_error_t *err);
+/** One chat-completion stream chunk (root token 0 must be an object). */
+hf_status_t hf_priv_chat_completion_stream_decode(hf_json_doc_t *doc, hf_arena_t *a,
+                                                  hf_chat_completion_stream_output_t *chunk, hf_error_t *err);
 
 #endif /* HF_TASKS_PRIV_H */
