@@ -1,0 +1,212 @@
+/* Benchmark rig and the sweep over the recorded responses. Host-only code: it may use the heap. */
+#include "bench_util.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void bench_rig_init(bench_rig_t *rig, size_t io_bytes, const uint8_t *wire, size_t len, size_t split)
+{
+    hf_client_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    hf_mock_init(&rig->mock);
+    rig->mock.split = split;
+    hf_mock_add(&rig->mock, HF_MOCK_DATA, wire, len, 0);
+    hf_mock_add(&rig->mock, HF_MOCK_CLOSE, NULL, 0, 0);
+    cfg.base_url = "http://bench.invalid";
+    cfg.transport = hf_mock_transport(&rig->mock);
+    cfg.clock = hf_mock_clock(&rig->mock);
+    cfg.io_buf = rig->io;
+    cfg.io_buf_size = io_bytes < sizeof rig->io ? io_bytes : sizeof rig->io;
+    if (hf_client_init(&rig->client, &cfg) != HF_OK) {
+        fprintf(stderr, "bench: client init failed\n");
+        exit(2);
+    }
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+    if (f == NULL) return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        *len = (size_t)n;
+    }
+    return buf;
+}
+
+typedef struct recorded {
+    char task[40];
+    int status;
+    char ctype[96];
+    char *body;
+    size_t body_len;
+} recorded_t;
+
+/* Read task, response status, content type and body of one recording with the library's own reader. */
+static int load_recorded(const char *path, recorded_t *r, hf_arena_t *a)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    hf_json_doc_t doc;
+    int resp, hdrs, tok;
+    const char *s;
+    size_t n;
+    if (text == NULL || hf_json_parse(&doc, text, len, a) != HF_OK) return -1;
+    memset(r, 0, sizeof *r);
+    tok = hf_json_get(&doc, 0, "task");
+    if (tok < 0 || hf_json_str(&doc, tok, &s, &n) != HF_OK) return -1;
+    snprintf(r->task, sizeof r->task, "%s", s);
+    resp = hf_json_get(&doc, 0, "response");
+    tok = hf_json_get(&doc, resp, "status");
+    {
+        int64_t v = 0;
+        if (tok < 0 || hf_json_i64(&doc, tok, &v) != HF_OK) return -1;
+        r->status = (int)v;
+    }
+    hdrs = hf_json_get(&doc, resp, "headers");
+    for (int i = hdrs + 1; hdrs >= 0 && i < hf_json_next(&doc, hdrs); i = hf_json_next(&doc, i + 1)) {
+        if (doc.tok[i].end - doc.tok[i].start == 12 &&
+            strncasecmp(doc.text + doc.tok[i].start, "content-type", 12) == 0 &&
+            hf_json_str(&doc, i + 1, &s, &n) == HF_OK)
+            snprintf(r->ctype, sizeof r->ctype, "%s", s);
+    }
+    tok = hf_json_get(&doc, resp, "body_text");
+    if (tok < 0 || hf_json_str(&doc, tok, &s, &n) != HF_OK) return -1;
+    r->body = malloc(n + 1);
+    memcpy(r->body, s, n + 1);
+    r->body_len = n;
+    free(text);
+    return 0;
+}
+
+static char *wire_of(const recorded_t *r, size_t *len)
+{
+    size_t cap = r->body_len + 256;
+    char *w = malloc(cap);
+    int h = snprintf(w, cap, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n", r->ctype,
+                     r->body_len);
+    memcpy(w + h, r->body, r->body_len);
+    *len = (size_t)h + r->body_len;
+    return w;
+}
+
+static hf_status_t drop_chat(void *u, const hf_chat_completion_stream_output_t *c) { (void)u; (void)c; return HF_OK; }
+static hf_status_t drop_tg(void *u, const hf_text_generation_stream_output_t *e) { (void)u; (void)e; return HF_OK; }
+
+/* Run one recorded response through its task with an arena of `cap` bytes. */
+static hf_status_t replay(const recorded_t *r, size_t cap, size_t *peak, bool *streamed)
+{
+    static bench_rig_t rig;
+    size_t wlen;
+    char *wire = wire_of(r, &wlen);
+    uint8_t *mem = malloc(cap);
+    hf_arena_t a;
+    hf_status_t st = HF_ERR_UNSUPPORTED;
+    bool sse = strstr(r->ctype, "event-stream") != NULL;
+    bench_rig_init(&rig, 1024, (const uint8_t *)wire, wlen, 1460);
+    hf_arena_init(&a, mem, cap);
+    *streamed = sse;
+    if (strcmp(r->task, "chat_completion") == 0) {
+        hf_chat_completion_input_message_t m = {0};
+        hf_chat_completion_input_t in = {0};
+        m.role = "user";
+        m.content = "Hello";
+        in.messages = &m;
+        in.messages_count = 1;
+        if (sse) {
+            st = hf_chat_completion_stream(&rig.client, "m/x", &in, &a, drop_chat, NULL, NULL);
+        } else {
+            hf_chat_completion_output_t out;
+            st = hf_chat_completion(&rig.client, "m/x", &in, &a, &out);
+        }
+    } else if (strcmp(r->task, "text_generation") == 0) {
+        hf_text_generation_input_t in = {0};
+        in.inputs = "Hello";
+        if (sse) {
+            st = hf_text_generation_stream(&rig.client, "m/x", &in, &a, drop_tg, NULL);
+        } else {
+            hf_text_generation_output_t out;
+            st = hf_text_generation(&rig.client, "m/x", &in, &a, &out);
+        }
+    } else if (strcmp(r->task, "text_classification") == 0) {
+        hf_text_classification_input_t in = {0};
+        hf_text_classification_output_t out;
+        in.inputs = "Hello";
+        st = hf_text_classification(&rig.client, "m/x", &in, &a, &out);
+    } else if (strcmp(r->task, "feature_extraction") == 0) {
+        hf_feature_extraction_input_t in = {0};
+        hf_feature_extraction_output_t out;
+        memset(&out, 0, sizeof out);
+        in.inputs = "Hello";
+        st = hf_feature_extraction(&rig.client, "m/x", &in, &a, &out);
+    }
+    *peak = hf_arena_peak(&a);
+    free(mem);
+    free(wire);
+    return st;
+}
+
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int bench_recorded(const char *dir, size_t chat_limit)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char *names[512];
+    size_t n = 0;
+    int bad = 0, chat_ok = 0, chat_total = 0;
+    static uint8_t scratch[1u << 20];
+    if (d == NULL) {
+        printf("recorded responses: SKIPPED (no fixtures at %s)\n", dir);
+        return 0;
+    }
+    while ((e = readdir(d)) != NULL && n < 512) {
+        if (strstr(e->d_name, ".json")) names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof names[0], by_name);
+    printf("## Arena peak per recorded response (I/O buffer 1024 B)\n\n");
+    printf("| recording | task | response | body bytes | arena peak |\n|---|---|---|---:|---:|\n");
+    for (size_t i = 0; i < n; i++) {
+        char path[1024];
+        recorded_t r;
+        hf_arena_t sa;
+        size_t peak = 0;
+        bool sse;
+        hf_status_t st;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        hf_arena_init(&sa, scratch, sizeof scratch);
+        if (load_recorded(path, &r, &sa) != 0 || r.status != 200) continue;
+        if (strcmp(r.task, "chat_completion") && strcmp(r.task, "text_generation") &&
+            strcmp(r.task, "text_classification") && strcmp(r.task, "feature_extraction"))
+            continue;
+        if (strstr(r.ctype, "json") == NULL && strstr(r.ctype, "event-stream") == NULL) continue;
+        st = replay(&r, 4u << 20, &peak, &sse);
+        printf("| %.48s | %s | %s | %zu | %zu%s |\n", names[i], r.task, sse ? "stream" : "json", r.body_len, peak,
+               st == HF_OK ? "" : " (error)");
+        if (st != HF_OK && strstr(r.body, "\"error\"") == NULL) bad = 1;
+        if (strcmp(r.task, "chat_completion") == 0 && !sse && st == HF_OK) {
+            size_t p2;
+            chat_total++;
+            if (replay(&r, chat_limit, &p2, &sse) == HF_OK) chat_ok++;
+        }
+        free(r.body);
+    }
+    printf("\nOne-shot chat completions that fit a %zu-byte arena: %d of %d\n", chat_limit, chat_ok, chat_total);
+    if (chat_ok != chat_total) bad = 1;
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    return bad;
+}
