@@ -179,6 +179,20 @@ class ScenarioTest(SimCase):
         self.assertEqual(json.loads(body.decode()),
                          {"error": "sim: no recording for POST /hf-inference/models/nobody/nothing"})
 
+    def test_bad_requests_and_info_endpoints(self):
+        r = Raw(self.sim.port)
+        self.addCleanup(r.close)
+        r.send(b"POST /sim/plain-400 HTTP/1.1\r\nHost: sim\r\nContent-Length: abc\r\n\r\n")
+        status, h, body, _, _ = r.response()
+        self.assertEqual((status, h.get("connection")), (400, "close"))
+        self.assertIn(b"sim: bad request body", body)
+        _, health = self.sim.control("GET", "health")
+        _, recs = self.sim.control("GET", "recordings")
+        self.assertEqual(health["exchanges"], len(recs))
+        names = [x["name"] for x in recs if x["scenario"]]
+        self.assertIn("chat-tool-call-fragments.json", names)
+        self.assertEqual(self.sim.control("GET", "nothing")[0], 404)
+
     def test_chunked_request_body_is_read(self):
         r = Raw(self.sim.port)
         self.addCleanup(r.close)
@@ -323,6 +337,8 @@ class FaultTest(SimCase):
         self.sim.http("POST", self.PATH, b"{}")
         self.assertIsNone(self.sim.last_log()["fault"])
         self.fault(truncate_at=1)
+        queue = self.sim.control("GET", "faults")[1]["queue"]
+        self.assertEqual([(q["truncate_at"], q["remaining"]["count"]) for q in queue], [(1, 1)])
         self.assertEqual(self.sim.control("DELETE", "faults"), (200, {"cleared": 1}))
         self.assertEqual(self.sim.http("POST", self.PATH, b"{}")[1], PLAIN_400)
 
