@@ -12,7 +12,8 @@ static size_t msg_append(hf_error_t *err, const char *s, size_t n)
     k = n;
     if (k > room) {
         k = room;
-        while (k > 0u && ((unsigned char)s[k] & 0xC0u) == 0x80u) {
+        /* At most 3 continuation bytes belong to one character; more is not UTF-8 anyway. */
+        for (int back = 0; back < 3 && k > 0u && ((unsigned char)s[k] & 0xC0u) == 0x80u; back++) {
             k--;
         }
         err->message_truncated = 1u;
@@ -251,6 +252,9 @@ bool hf_priv_error_from_body(hf_error_t *err, char *body, size_t len, bool is_js
         hf_arena_rewind(a, mark);
     }
     if (done) {
+        if (err->message[0] == '\0') {
+            msg_from_status(err); /* {"error":""} says nothing; the status still does */
+        }
         return loading;
     }
     if (looks_html(body, len) && html_title(body, len, &b, &e)) {

@@ -86,8 +86,8 @@ static int mock_send(void *ctx, const uint8_t *buf, size_t len, uint32_t timeout
         return m->steps[m->cur++].status;
     }
     if (m->cur < m->nsteps && m->steps[m->cur].kind == HF_MOCK_SEND_ZERO) {
+        m->now += m->steps[m->cur].len != 0u ? (uint32_t)m->steps[m->cur].len : timeout_ms;
         m->cur++;
-        m->now += timeout_ms;
         return 0;
     }
     if (m->send_limit != 0u && n > m->send_limit) {
@@ -179,7 +179,7 @@ static int mock_recv(void *ctx, uint8_t *buf, size_t cap, uint32_t timeout_ms)
         return deliver(m, s, buf, cap);
     case HF_MOCK_ZERO:
         m->cur++;
-        m->now += timeout_ms;
+        m->now += s->len != 0u ? (uint32_t)s->len : timeout_ms;
         return 0;
     case HF_MOCK_ERROR:
         m->cur++;

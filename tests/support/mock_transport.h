@@ -16,13 +16,15 @@
 
 typedef enum hf_mock_step_kind {
     HF_MOCK_DATA = 1,   /* deliver bytes (split as configured) */
-    HF_MOCK_ZERO,       /* one recv returns 0 (nothing within the timeout); fake clock advances by timeout_ms */
+    HF_MOCK_ZERO,       /* one recv returns 0 (nothing within the timeout); fake clock advances by timeout_ms
+                           (or by `len` ms when len != 0: a read that came back early with nothing) */
     HF_MOCK_ERROR,      /* one recv returns `status` */
     HF_MOCK_CLOSE,      /* every further recv returns HF_ERR_CLOSED until the next connect */
     HF_MOCK_SEND_LIMIT, /* the next sends accept at most `len` bytes each (partial writes) */
     HF_MOCK_SEND_ERROR, /* the next send returns `status` */
     HF_MOCK_RECONNECT,  /* marks where a new connection's script starts (connect consumes it) */
-    HF_MOCK_SEND_ZERO   /* the next send returns 0 (nothing taken); fake clock advances by timeout_ms */
+    HF_MOCK_SEND_ZERO   /* the next send returns 0 (nothing taken); fake clock advances by timeout_ms
+                           (or by `len` ms when len != 0) */
 } hf_mock_step_kind_t;
 
 /* Steps are consumed in order. A connect after the first skips to just after the next

@@ -114,6 +114,11 @@ static void test_shapes(void)
     CHECK_STR(e.message, "HTTP 401");
     CHECK(!RUN(&e, " \r\n", false, 500));
     CHECK_STR(e.message, "HTTP 500");
+    /* empty messages say nothing: the status does */
+    CHECK(!RUN(&e, "{\"error\":\"\"}", true, 404));
+    CHECK_STR(e.message, "HTTP 404");
+    CHECK(!RUN(&e, "\"\"", true, 404));
+    CHECK_STR(e.message, "HTTP 404");
     /* error beats the others */
     CHECK(!RUN(&e, "{\"message\":\"m\",\"error\":\"e\"}", true, 400));
     CHECK_STR(e.message, "e");
@@ -259,6 +264,11 @@ static void test_hostile(void)
     /* invalid escape in the message: not valid JSON text, shown raw */
     CHECK(!RUN(&e, "{\"error\":\"\\ud800\"}", true, 400));
     CHECK(e.message[0] != '\0');
+    /* not UTF-8 at all (only continuation bytes): the cut still keeps a message */
+    memset(big, 0xAA, 400);
+    CHECK(!run(&e, big, 400, false, 500));
+    CHECK_INT(strlen(e.message), HF_ERROR_MESSAGE_MAX - 1 - 3);
+    CHECK_INT(e.message_truncated, 1);
     /* embedded NUL in a text body stops nothing outside the buffer */
     CHECK(!run(&e, "ab\0cd", 5, false, 500));
     CHECK_STR(e.message, "ab cd");
