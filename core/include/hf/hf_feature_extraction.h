@@ -20,7 +20,7 @@
  * hf_feature_extraction_input_t in = {0};
  * in.inputs = "That is a happy person";
  * hf_feature_extraction_output_t out = {0};
- * out.data = vec; out.capacity = 768;     // or leave data NULL: floats go to the arena
+ * out.data = vec; out.capacity = 768;     // or capacity 0: the floats go to the arena
  * if (hf_feature_extraction(&client, "sentence-transformers/all-MiniLM-L6-v2", &in, &arena, &out) == HF_OK) {
  *     // out.ndim == 1, out.shape[0] == out.count == 384
  * }
@@ -73,13 +73,13 @@ typedef struct hf_feature_extraction_input {
 
 /**
  * @brief The result tensor, row-major: element [i][j] of a 2-D result is data[i * shape[1] + j].
- * Set `data`/`capacity` before the call to receive the floats in your own buffer; leave `data`
- * NULL to have them allocated from the arena.
+ * Set `data` and a non-zero `capacity` before the call to receive the floats in your own buffer;
+ * with `capacity` 0 (`data` ignored) they are allocated from the arena.
  */
 typedef struct hf_feature_extraction_output {
-    float *data;                   /**< in: caller buffer or NULL; out: the values */
+    float *data;                   /**< in: caller buffer (used when capacity > 0); out: the values */
     size_t count;                  /**< out: number of values (product of the shape) */
-    size_t capacity;               /**< in: floats `data` can hold (ignored when data is NULL) */
+    size_t capacity;               /**< in: floats `data` can hold; 0 = allocate from the arena */
     uint8_t ndim;                  /**< out: 1..HF_FEATURE_EXTRACTION_MAX_DIMS */
     size_t shape[HF_FEATURE_EXTRACTION_MAX_DIMS]; /**< out: size of each dimension (unused ones 0) */
 } hf_feature_extraction_output_t;
@@ -91,14 +91,17 @@ extern const hf_type_t hf_feature_extraction_input_type;
  * @brief Compute embeddings (POST to `.../models/{id}/pipeline/feature-extraction`).
  *
  * Accepts nested number arrays of 1 to 4 levels, bare or wrapped as `{"embeddings": ...}`
- * (Inference Endpoints toolkit). Every array of one level must have the same length.
+ * (Inference Endpoints toolkit). Every array of one level must have the same length: a batch
+ * of token-level results whose inputs have different token counts is ragged (hf-inference
+ * answers `[2][1][3 or 7][768]` for two texts on facebook/bart-base) and fails with
+ * HF_ERR_JSON_SHAPE; send such inputs one at a time.
  *
  * @param[in]     c      client (error detail in c->err after a failure)
  * @param[in]     model  Hub model id, "id:provider", or a full http(s) URL
  * @param[in]     in     request; exactly one of `inputs` / `inputs_batch` set
  * @param[in]     a      arena: response body, its tokens and (without a caller buffer) the floats;
  *                       see ::HF_FEATURE_EXTRACTION_ARENA_BYTES
- * @param[in,out] out    `data`/`capacity` in (optional); the tensor out
+ * @param[in,out] out    `data`/`capacity` in (optional, capacity 0 = arena); the tensor out
  * @return HF_OK; HF_ERR_INVALID_ARG; HF_ERR_EMPTY_RESULT (a dimension of size 0);
  *         HF_ERR_JSON_SHAPE (ragged arrays, non-numbers, more than 4 levels);
  *         HF_ERR_JSON_SYNTAX; HF_ERR_NO_MEMORY (arena or caller buffer too small, bytes needed in

@@ -217,7 +217,8 @@ static hf_status_t walk(hf_json_doc_t *doc, int root, hf_feature_extraction_outp
 hf_status_t hf_priv_feature_extraction_decode(hf_json_doc_t *doc, hf_arena_t *a,
                                               hf_feature_extraction_output_t *out, hf_error_t *err)
 {
-    float *user_buf = out->data;
+    /* capacity 0 means "no buffer", so an output reused after an arena-backed call is safe. */
+    float *user_buf = out->capacity > 0u ? out->data : NULL;
     size_t cap = out->capacity;
     int root = 0;
     hf_status_t st;
@@ -236,6 +237,7 @@ hf_status_t hf_priv_feature_extraction_decode(hf_json_doc_t *doc, hf_arena_t *a,
     }
     if (st != HF_OK) {
         out->data = user_buf;
+        out->capacity = cap;
         out->count = 0u;
         out->ndim = 0u;
         memset(out->shape, 0, sizeof out->shape);

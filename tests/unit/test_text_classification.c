@@ -1,0 +1,330 @@
+/* Text classification: request bodies, the result shapes of cases 13, 14 and 16 at every
+ * read split, hostile bodies, and every recorded text_classification exchange through the
+ * full stack (labels and scores compared with the recording read independently by path). */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "mock_transport.h"
+
+#include "hf/hf_text_classification.h"
+#include "hf_priv.h"
+#include "tasks/tasks_priv.h"
+
+#ifndef HF_FIXTURES_DIR
+#define HF_FIXTURES_DIR "../shared/fixtures/recorded"
+#endif
+
+static hf_mock_t g_mock;
+static hf_client_t g_client;
+static uint8_t g_io[1024];
+static uint8_t g_mem[1u << 16];
+static hf_arena_t g_arena;
+static char g_resp[1u << 14];
+
+static void setup(size_t split)
+{
+    hf_client_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    hf_mock_init(&g_mock);
+    g_mock.split = split;
+    cfg.base_url = "http://hf.test";
+    cfg.transport = hf_mock_transport(&g_mock);
+    cfg.clock = hf_mock_clock_nosleep(&g_mock);
+    cfg.io_buf = g_io;
+    cfg.io_buf_size = sizeof g_io;
+    cfg.max_attempts = 1u;
+    if (hf_client_init(&g_client, &cfg) != HF_OK) {
+        fprintf(stderr, "client init failed\n");
+        exit(1);
+    }
+    hf_arena_init(&g_arena, g_mem, sizeof g_mem);
+}
+
+static size_t http_response(int status, const char *body, size_t blen)
+{
+    int n = snprintf(g_resp, sizeof g_resp,
+                     "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n", status, blen);
+    if (n < 0 || (size_t)n + blen > sizeof g_resp) {
+        fprintf(stderr, "response too large\n");
+        exit(1);
+    }
+    memcpy(g_resp + n, body, blen);
+    return (size_t)n + blen;
+}
+
+static const char *sent_body(void)
+{
+    const char *s = (const char *)g_mock.sent;
+    static char body[1024];
+    for (size_t i = 0; i + 4u <= g_mock.sent_len; i++) {
+        if (memcmp(s + i, "\r\n\r\n", 4u) == 0) {
+            size_t n = g_mock.sent_len - i - 4u;
+            n = n < sizeof body ? n : sizeof body - 1u;
+            memcpy(body, s + i + 4u, n);
+            body[n] = '\0';
+            return body;
+        }
+    }
+    return "";
+}
+
+static hf_status_t classify_raw(const char *raw, size_t len, size_t split, hf_text_classification_output_t *out)
+{
+    hf_text_classification_input_t in;
+    setup(split);
+    hf_mock_add(&g_mock, HF_MOCK_DATA, raw, len, 0);
+    memset(&in, 0, sizeof in);
+    in.inputs = "I like you";
+    return hf_text_classification(&g_client, "distilbert/distilbert-base-uncased-finetuned-sst-2-english", &in,
+                                  &g_arena, out);
+}
+
+static hf_status_t classify(const char *body, size_t split, hf_text_classification_output_t *out)
+{
+    size_t n = http_response(200, body, strlen(body));
+    return classify_raw(g_resp, n, split, out);
+}
+
+/* ------------------------------------------------------------------ requests */
+
+static void test_requests(void)
+{
+    hf_text_classification_input_t in;
+    hf_text_classification_parameters_t p;
+    hf_text_classification_output_t out;
+    CHECK_STATUS(classify("[{\"label\":\"A\",\"score\":1}]", 0u, &out), HF_OK);
+    CHECK_STR(sent_body(), "{\"inputs\":\"I like you\",\"parameters\":{}}");
+    CHECK(memcmp(g_mock.sent,
+                 "POST /hf-inference/models/distilbert/distilbert-base-uncased-finetuned-sst-2-english HTTP/1.1\r\n",
+                 95u) == 0);
+    setup(0u);
+    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, "[{\"label\":\"A\",\"score\":1}]", 25u), 0);
+    memset(&in, 0, sizeof in);
+    memset(&p, 0, sizeof p);
+    p.function_to_apply = "softmax";
+    p.has_top_k = true;
+    p.top_k = 2;
+    in.inputs = "I \"like\" you";
+    in.parameters = &p;
+    CHECK_STATUS(hf_text_classification(&g_client, "m", &in, &g_arena, &out), HF_OK);
+    CHECK_STR(sent_body(), "{\"inputs\":\"I \\\"like\\\" you\",\"parameters\":{\"function_to_apply\":\"softmax\",\"top_k\":2}}");
+    in.inputs = NULL;
+    CHECK_STATUS(hf_text_classification(&g_client, "m", &in, &g_arena, &out), HF_ERR_INVALID_ARG);
+}
+
+/* ------------------------------------------------------------------ cases */
+
+static void check_two(const hf_text_classification_output_t *out)
+{
+    CHECK_INT(out->elements_count, 2);
+    if (out->elements_count == 2u) {
+        CHECK_STR(out->elements[0].label, "POSITIVE");
+        CHECK_NEAR(out->elements[0].score, 0.9998, 1e-7);
+        CHECK_STR(out->elements[1].label, "NEGATIVE");
+        CHECK_NEAR(out->elements[1].score, 0.0002, 1e-10);
+    }
+}
+
+/* Case 13: the label list comes flat or nested one level deeper; [] and [[]] are empty. */
+static void test_case13(void)
+{
+    static const char nested[] = "[[{\"label\":\"POSITIVE\",\"score\":0.9998},{\"label\":\"NEGATIVE\",\"score\":0.0002}]]";
+    static const char flat[] = "[{\"label\":\"POSITIVE\",\"score\":0.9998},{\"label\":\"NEGATIVE\",\"score\":0.0002}]";
+    hf_text_classification_output_t out;
+    for (size_t k = 1; k <= sizeof nested + 70u; k++) {
+        CHECK_STATUS(classify(nested, k, &out), HF_OK);
+        check_two(&out);
+        CHECK_STATUS(classify(flat, k, &out), HF_OK);
+        check_two(&out);
+    }
+    CHECK_STATUS(classify("[]", 1u, &out), HF_ERR_EMPTY_RESULT);
+    CHECK_STATUS(hf_client_error(&g_client)->status, HF_ERR_EMPTY_RESULT);
+    CHECK_STATUS(classify("[[]]", 1u, &out), HF_ERR_EMPTY_RESULT);
+    CHECK_INT(out.elements_count, 0);
+}
+
+/* Case 14: chunk extension and trailer; the body is exactly 37 bytes. */
+#define C14_HEAD "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n"
+#define C14_BODY "a\r\n[{\"label\":\r\n11;note=x\r\n\"POSITIVE\",\"score\r\na\r\n\":0.9998}]\r\n"
+#define C14_TAIL "0\r\nX-Compute-Time: 0.021\r\n\r\n"
+
+static void test_case14(void)
+{
+    hf_text_classification_output_t out;
+    CHECK_INT(strlen("[{\"label\":\"POSITIVE\",\"score\":0.9998}]"), 37);
+    for (size_t k = 0; k <= 40u; k++) {
+        hf_text_classification_input_t in;
+        setup(k);
+        if (k == 0u) {
+            /* The case's own read splits. */
+            hf_mock_add_str(&g_mock, C14_HEAD);
+            hf_mock_add_str(&g_mock, C14_BODY);
+            hf_mock_add_str(&g_mock, C14_TAIL);
+        } else {
+            hf_mock_add_str(&g_mock, C14_HEAD C14_BODY C14_TAIL);
+        }
+        memset(&in, 0, sizeof in);
+        in.inputs = "x";
+        CHECK_STATUS(hf_text_classification(&g_client, "m", &in, &g_arena, &out), HF_OK);
+        CHECK_INT(out.elements_count, 1);
+        CHECK_STR(out.elements[0].label, "POSITIVE");
+        CHECK_NEAR(out.elements[0].score, 0.9998, 1e-7);
+        CHECK_INT(g_mock.reads_past_end, 0);
+    }
+}
+
+/* Case 16: a bare object body is one label. Variant B may also be rejected as malformed. */
+static void test_case16(void)
+{
+    static const char a[] = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: Chunked\r\n\r\n"
+                            "21\r\n{\"label\":\"NEGATIVE\",\"score\":0.51}\r\n0\r\n\r\n";
+    static const char b[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n21\r\n{\"label\":\"NEGATIVE\",\"score\":0.51}\r\n0\r\n\r\n";
+    hf_text_classification_output_t out;
+    CHECK_INT(strlen("{\"label\":\"NEGATIVE\",\"score\":0.51}"), 0x21);
+    for (size_t k = 1; k <= sizeof a; k++) {
+        hf_status_t st;
+        CHECK_STATUS(classify_raw(a, sizeof a - 1u, k, &out), HF_OK);
+        CHECK_INT(out.elements_count, 1);
+        CHECK_STR(out.elements[0].label, "NEGATIVE");
+        CHECK_NEAR(out.elements[0].score, 0.51, 1e-7);
+        st = classify_raw(b, sizeof b - 1u, k, &out);
+        CHECK(st == HF_OK || st == HF_ERR_PROTOCOL);
+        if (st == HF_OK) {
+            CHECK(out.elements_count == 1u && strcmp(out.elements[0].label, "NEGATIVE") == 0);
+            CHECK_NEAR(out.elements[0].score, 0.51, 1e-7);
+        }
+    }
+}
+
+static void test_hostile(void)
+{
+    static const char *const bad[] = {
+        "[1]", "[[1]]", "[\"a\"]", "[{\"label\":1,\"score\":0.5}]", "[{\"label\":\"a\"}]", "[{\"score\":0.5}]",
+        "[{\"label\":\"a\",\"score\":\"x\"}]", "\"x\"", "[{\"label\":\"a\",\"score\":1},2]", "[[{\"label\":\"a\",\"score\":1},[]]]",
+        "{\"labels\":[\"a\"]}", "null", "7", "[{\"label\":\"a\",\"score\":null}]", "[[[{\"label\":\"a\",\"score\":1}]]]",
+    };
+    hf_text_classification_output_t out;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        hf_status_t st = classify(bad[i], 3u, &out);
+        CHECK_STATUS(st, HF_ERR_JSON_SHAPE);
+        if (st != HF_ERR_JSON_SHAPE) {
+            fprintf(stderr, "  body: %s -> %s\n", bad[i], hf_status_str(st));
+        }
+        CHECK_STATUS(hf_client_error(&g_client)->status, HF_ERR_JSON_SHAPE);
+    }
+    CHECK_STATUS(classify("[{\"label\":\"a\",\"score\":1}", 3u, &out), HF_ERR_JSON_SYNTAX);
+    /* Unknown keys are skipped with their whole subtree. */
+    CHECK_STATUS(classify("[{\"x\":{\"label\":\"no\"},\"label\":\"yes\",\"score\":1e-3,\"y\":[1,[2]]}]", 1u, &out), HF_OK);
+    CHECK_STR(out.elements[0].label, "yes");
+    CHECK_NEAR(out.elements[0].score, 0.001, 1e-10);
+}
+
+/* ------------------------------------------------------------------ recordings */
+
+static char g_file[1u << 16];
+static char g_indep[1u << 16];
+static uint8_t g_fixmem[1u << 16];
+
+static int load_body(const char *name, const char **body, size_t *len)
+{
+    char path[1024];
+    FILE *f;
+    size_t n;
+    hf_json_doc_t d;
+    hf_arena_t a;
+    int64_t status = 0;
+    int resp;
+    snprintf(path, sizeof path, "%s/%s", HF_FIXTURES_DIR, name);
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        return -1;
+    }
+    n = fread(g_file, 1u, sizeof g_file - 1u, f);
+    fclose(f);
+    hf_arena_init(&a, g_fixmem, sizeof g_fixmem);
+    if (hf_json_parse(&d, g_file, n, &a) != HF_OK) {
+        return -1;
+    }
+    resp = hf_json_get(&d, 0, "response");
+    if (hf_json_i64(&d, hf_json_get(&d, resp, "status"), &status) != HF_OK || status != 200) {
+        return -1;
+    }
+    return hf_json_str(&d, hf_json_get(&d, resp, "body_text"), body, len) == HF_OK ? 0 : -1;
+}
+
+static void check_recording(const char *body, size_t len, const hf_text_classification_output_t *out)
+{
+    static uint8_t mem[1u << 14];
+    hf_json_doc_t d;
+    hf_arena_t a;
+    int list;
+    memcpy(g_indep, body, len);
+    hf_arena_init(&a, mem, sizeof mem);
+    if (hf_json_parse(&d, g_indep, len, &a) != HF_OK) {
+        CHECK(0);
+        return;
+    }
+    /* Every recording is [[...]] (README): the labels are element 0. */
+    list = hf_json_at(&d, 0, 0);
+    CHECK(list >= 0 && d.tok[list].type == JSMN_ARRAY);
+    CHECK_INT(out->elements_count, d.tok[list].size);
+    for (size_t i = 0; i < out->elements_count && (int)i < d.tok[list].size; i++) {
+        int el = hf_json_at(&d, list, (int)i);
+        const char *label = NULL;
+        size_t n;
+        double score = -1.0;
+        CHECK_STATUS(hf_json_str(&d, hf_json_get(&d, el, "label"), &label, &n), HF_OK);
+        CHECK_STATUS(hf_json_f64(&d, hf_json_get(&d, el, "score"), &score), HF_OK);
+        CHECK_STR(out->elements[i].label, label);
+        CHECK(out->elements[i].score == strtof(d.text + d.tok[hf_json_get(&d, el, "score")].start, NULL));
+        CHECK_NEAR(out->elements[i].score, score, score * 1.2e-7);
+    }
+}
+
+static void test_recordings(void)
+{
+    DIR *dir = opendir(HF_FIXTURES_DIR);
+    struct dirent *de;
+    int seen = 0;
+    if (dir == NULL) {
+        printf("SKIP recorded exchanges: %s not found (set HF_FIXTURES_DIR)\n", HF_FIXTURES_DIR);
+        return;
+    }
+    while ((de = readdir(dir)) != NULL) {
+        const char *body;
+        size_t len;
+        if (strncmp(de->d_name, "text_classification__", 21u) != 0) {
+            continue;
+        }
+        if (load_body(de->d_name, &body, &len) != 0) {
+            fprintf(stderr, "cannot read fixture %s\n", de->d_name);
+            CHECK(0);
+            continue;
+        }
+        seen++;
+        for (size_t k = 1; k <= len + 80u; k += 1u) {
+            hf_text_classification_output_t out;
+            size_t n = http_response(200, body, len);
+            CHECK_STATUS(classify_raw(g_resp, n, k, &out), HF_OK);
+            check_recording(body, len, &out);
+        }
+    }
+    closedir(dir);
+    CHECK_INT(seen, 5);
+}
+
+int main(void)
+{
+    test_requests();
+    test_case13();
+    test_case14();
+    test_case16();
+    test_hostile();
+    test_recordings();
+    return CHECK_DONE();
+}
