@@ -159,6 +159,13 @@ class Handler(BaseHTTPRequestHandler):
         elif plan.kind == "429":
             out = sim_wire.overloaded_429(fault.status429["retry_after"])
             served = "fault:429"
+        elif fault is not None and fault.serve:
+            ex = self.sim.store.by_name(fault.serve)
+            if ex is None:
+                out, served = sim_wire.json_response(404, {"error": "sim: no recording " + fault.serve}), None
+            else:
+                entry["path_match"] = req.path in ex.paths
+                out, served = sim_wire.from_recorded(ex.responses[0], fault), ex.name
         elif req.path == "/sim/v1/chat/completions":
             out, served = self.synthetic(req, fault), "synthetic"
         else:

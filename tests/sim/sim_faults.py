@@ -5,7 +5,7 @@ import time
 
 INT_KEYS = ("every", "truncate_at", "reset_at", "stall_ms", "stall_at",
             "error_event_after", "chunk_size", "count", "delay_ms")
-ALL_KEYS = frozenset(INT_KEYS + ("split", "drip", "status503", "status429"))
+ALL_KEYS = frozenset(INT_KEYS + ("split", "drip", "status503", "status429", "serve"))
 
 SPLIT_DELAY_S = 0.020
 EVERY_DELAY_S = 0.001
@@ -64,6 +64,11 @@ class Fault(object):
         for k in INT_KEYS:
             setattr(self, k, _int(obj, k, 1 if k in ("every", "chunk_size") else 0))
         self.drip = bool(obj.get("drip", False))
+        # Pin the answer to one recording (by file name), whatever the matching would pick;
+        # the log says whether the request path was one of that recording's paths.
+        self.serve = obj.get("serve")
+        if self.serve is not None and not isinstance(self.serve, str):
+            raise FaultError("serve must be a recording file name")
         self.status503 = _times(obj, "status503", {"estimated_time": 2.5, "times": 1})
         self.status429 = _times(obj, "status429", {"retry_after": 1, "times": 1})
         if self.count is None:

@@ -243,6 +243,12 @@ class Store(object):
             self._by_path.setdefault((ex.method, p), []).append(ex)
             self._by_loose.setdefault((ex.method, loose_path(p)), []).append(ex)
 
+    def by_name(self, name):
+        for ex in self.exchanges:
+            if ex.name == name or ex.name == name + ".json" or ex.name + ".json" == name:
+                return ex
+        return None
+
     def candidates(self, req):
         exact = self._by_path.get((req.method, req.path), [])
         if exact:
