@@ -19,10 +19,12 @@ static const char *get_str(const hf_field_t *f, const void *obj)
     return s;
 }
 
+/* The codec prefixes the field's path to what a hook says. */
 static hf_status_t shape_error(hf_error_t *err, const hf_field_t *f, const char *what)
 {
+    (void)f;
     if (err != NULL) {
-        hf_priv_error_set(err, HF_ERR_JSON_SHAPE, f->name, ": expected ", what);
+        hf_priv_error_set(err, HF_ERR_JSON_SHAPE, "expected ", what, NULL);
     }
     return HF_ERR_JSON_SHAPE;
 }
@@ -54,7 +56,7 @@ static hf_status_t text_or_json_decode(hf_json_doc_t *doc, int tok, const hf_fie
     if (st == HF_OK) {
         set_str(f, obj, s);
     } else if (err != NULL) {
-        hf_priv_error_set(err, st, f->name, ": bad value", NULL);
+        hf_priv_error_set(err, st, "invalid string", NULL, NULL);
     }
     return st;
 }
@@ -90,7 +92,7 @@ static hf_status_t decode_obj_array(hf_json_doc_t *doc, int tok, const hf_type_t
     arr = (uint8_t *)hf_arena_alloc(a, n * t->size, 0);
     if (arr == NULL && n > 0u) {
         if (err != NULL) {
-            hf_priv_error_set(err, HF_ERR_NO_MEMORY, t->name, ": array does not fit in the arena", NULL);
+            hf_priv_error_set(err, HF_ERR_NO_MEMORY, "array does not fit in the arena", NULL, NULL);
             err->needed = a->needed;
         }
         return HF_ERR_NO_MEMORY;
@@ -272,7 +274,7 @@ static hf_status_t tool_choice_decode(hf_json_doc_t *doc, int tok, const hf_fiel
     tc = (hf_chat_completion_input_tool_choice_t *)hf_arena_alloc(a, sizeof *tc, 0);
     if (tc == NULL) {
         if (err != NULL) {
-            hf_priv_error_set(err, HF_ERR_NO_MEMORY, "tool_choice does not fit in the arena", NULL, NULL);
+            hf_priv_error_set(err, HF_ERR_NO_MEMORY, "does not fit in the arena", NULL, NULL);
             err->needed = a->needed;
         }
         return HF_ERR_NO_MEMORY;

@@ -275,7 +275,9 @@ static void error_from_string(hf_error_t *e, hf_json_doc_t *doc, int err_tok)
     }
 }
 
-/* `error` as an object: OpenAI style, `message` and TGI's `http_status_code`. */
+/* `error` as an object: OpenAI style, `message` and TGI's `http_status_code`. Without a
+ * string message the object's own text is the message (taken before anything inside it is
+ * decoded in place, which would end its raw text). */
 static void error_from_object(hf_error_t *e, hf_json_doc_t *doc, int err_tok)
 {
     const char *s;
@@ -284,16 +286,16 @@ static void error_from_object(hf_error_t *e, hf_json_doc_t *doc, int err_tok)
     int m = hf_json_get(doc, err_tok, "message");
     int t = hf_json_get(doc, err_tok, "type");
     int h = hf_json_get(doc, err_tok, "http_status_code");
+    if (m >= 0 && doc->tok[m].type == JSMN_STRING && hf_json_str(doc, m, &s, &n) == HF_OK) {
+        copy_text(e->message, sizeof e->message, s, n, &e->message_truncated);
+    } else if (hf_json_raw(doc, err_tok, &s, &n) == HF_OK) {
+        copy_text(e->message, sizeof e->message, s, n, &e->message_truncated);
+    }
     if (h >= 0 && hf_json_i64(doc, h, &code) == HF_OK && code >= 0 && code <= 999) {
         e->http_status = (int)code;
     }
     if (t >= 0 && doc->tok[t].type == JSMN_STRING && hf_json_str(doc, t, &s, &n) == HF_OK) {
         copy_text(e->error_type, sizeof e->error_type, s, n, NULL);
-    }
-    if (m >= 0 && doc->tok[m].type == JSMN_STRING && hf_json_str(doc, m, &s, &n) == HF_OK) {
-        copy_text(e->message, sizeof e->message, s, n, &e->message_truncated);
-    } else if (hf_json_raw(doc, err_tok, &s, &n) == HF_OK) {
-        copy_text(e->message, sizeof e->message, s, n, &e->message_truncated);
     }
 }
 
