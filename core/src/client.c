@@ -5,16 +5,16 @@
 typedef struct call {
     hf_client_t *c;
     const hf_request_t *req;
-    uint32_t start;       /* clock at the start of the call: the total deadline counts from here */
-    uint32_t last;        /* last progress (bytes sent or received) */
-    long long body_len;   /* from the counting pass; -1 = no body and no Content-Length */
+    uint32_t start;     /* clock at the start of the call: the total deadline counts from here */
+    uint32_t last;      /* last progress (bytes sent or received) */
+    long long body_len; /* from the counting pass; -1 = no body and no Content-Length */
     const char *path;
     uint16_t port;
     bool tls;
-    bool got_byte;        /* a response byte arrived on this connection for this request */
+    bool got_byte; /* a response byte arrived on this connection for this request */
     bool is_2xx;
-    bool leftover;        /* bytes after the end of the response */
-    uint8_t *ebuf;        /* error body kept at the top of the arena */
+    bool leftover; /* bytes after the end of the response */
+    uint8_t *ebuf; /* error body kept at the top of the arena */
     size_t ecap, elen;
     char host[HF_MAX_HOST];
 } call_t;
@@ -37,7 +37,10 @@ static bool streq(const char *a, const char *b)
     return a[i] == b[i];
 }
 
-static uint32_t now(const call_t *k) { return k->c->cfg.clock.now_ms(k->c->cfg.clock.user); }
+static uint32_t now(const call_t *k)
+{
+    return k->c->cfg.clock.now_ms(k->c->cfg.clock.user);
+}
 
 /* Milliseconds left of `budget` counted from `from` (unsigned differences survive the clock wrapping). */
 static uint32_t left_of(uint32_t t, uint32_t from, uint32_t budget)
@@ -46,7 +49,10 @@ static uint32_t left_of(uint32_t t, uint32_t from, uint32_t budget)
     return spent >= budget ? 0u : budget - spent;
 }
 
-static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
+static uint32_t min_u32(uint32_t a, uint32_t b)
+{
+    return a < b ? a : b;
+}
 
 static hf_status_t fail(call_t *k, hf_status_t st, const char *a, const char *b)
 {
@@ -70,7 +76,8 @@ static void apply_defaults(hf_client_config_t *g)
     g->provider = g->provider ? g->provider : HF_DEFAULT_PROVIDER;
     g->user_agent = g->user_agent ? g->user_agent : HF_DEFAULT_USER_AGENT;
     g->connect_timeout_ms = g->connect_timeout_ms ? g->connect_timeout_ms : HF_DEFAULT_CONNECT_TIMEOUT_MS;
-    g->first_byte_timeout_ms = g->first_byte_timeout_ms ? g->first_byte_timeout_ms : HF_DEFAULT_FIRST_BYTE_TIMEOUT_MS;
+    g->first_byte_timeout_ms =
+        g->first_byte_timeout_ms ? g->first_byte_timeout_ms : HF_DEFAULT_FIRST_BYTE_TIMEOUT_MS;
     g->idle_timeout_ms = g->idle_timeout_ms ? g->idle_timeout_ms : HF_DEFAULT_IDLE_TIMEOUT_MS;
     g->total_timeout_ms = g->total_timeout_ms ? g->total_timeout_ms : HF_DEFAULT_TOTAL_TIMEOUT_MS;
     g->max_attempts = g->max_attempts ? g->max_attempts : (uint8_t)HF_DEFAULT_MAX_ATTEMPTS;
@@ -101,20 +108,24 @@ hf_status_t hf_client_init(hf_client_t *c, const hf_client_config_t *cfg)
     t = &c->cfg.transport;
     if (t->connect == NULL || t->send == NULL || t->recv == NULL || t->close == NULL ||
         c->cfg.clock.now_ms == NULL || c->cfg.io_buf == NULL || c->cfg.io_buf_size < 256u) {
-        hf_priv_error_set(&c->err, HF_ERR_INVALID_ARG, "transport, clock.now_ms and io_buf (>= 256 bytes) are required",
-                          NULL, NULL);
+        hf_priv_error_set(&c->err, HF_ERR_INVALID_ARG,
+                          "transport, clock.now_ms and io_buf (>= 256 bytes) are required", NULL, NULL);
         return HF_ERR_INVALID_ARG;
     }
     if (hf_priv_url_split(c->cfg.base_url, &tls, c->host, sizeof c->host, &port, &path) != HF_OK) {
         c->host[0] = '\0';
-        hf_priv_error_set(&c->err, HF_ERR_INVALID_ARG, "base_url is not an http(s) URL: ", c->cfg.base_url, NULL);
+        hf_priv_error_set(&c->err, HF_ERR_INVALID_ARG, "base_url is not an http(s) URL: ", c->cfg.base_url,
+                          NULL);
         return HF_ERR_INVALID_ARG;
     }
     c->host[0] = '\0';
     return HF_OK;
 }
 
-const hf_error_t *hf_client_error(const hf_client_t *c) { return &c->err; }
+const hf_error_t *hf_client_error(const hf_client_t *c)
+{
+    return &c->err;
+}
 
 void hf_client_close(hf_client_t *c)
 {
@@ -229,7 +240,8 @@ static hf_status_t send_request(call_t *k)
     }
     if (st == HF_OK && k->body_len >= 0 && (long long)(o.total - head_len) != k->body_len) {
         /* Sending a body that disagrees with its Content-Length would desynchronise the connection. */
-        return fail(k, HF_ERR_INVALID_ARG, "request body changed between the counting pass and the send", NULL);
+        return fail(k, HF_ERR_INVALID_ARG, "request body changed between the counting pass and the send",
+                    NULL);
     }
     if (st != HF_OK && c->err.status == HF_OK) {
         (void)fail(k, st, "could not write the request", NULL);
@@ -246,7 +258,8 @@ static bool is_json_type(const char *ct)
     while (ct[n] != '\0' && ct[n] != ';' && ct[n] != ' ' && ct[n] != '\t') {
         n++;
     }
-    return (n == 16u && hf_priv_ieq(ct, "application/json", 16u)) || (n >= 5u && hf_priv_ieq(ct + n - 5u, "+json", 5u));
+    return (n == 16u && hf_priv_ieq(ct, "application/json", 16u)) ||
+           (n >= 5u && hf_priv_ieq(ct + n - 5u, "+json", 5u));
 }
 
 static hf_status_t on_headers(void *user, const hf_http_resp_t *r)
@@ -389,13 +402,15 @@ static hf_status_t read_budget(call_t *k, uint32_t *tmo)
     const hf_client_config_t *g = &k->c->cfg;
     uint32_t t = now(k);
     uint32_t total = left_of(t, k->start, g->total_timeout_ms);
-    uint32_t phase = k->got_byte ? left_of(t, k->last, g->idle_timeout_ms) : left_of(t, k->last, g->first_byte_timeout_ms);
+    uint32_t phase =
+        k->got_byte ? left_of(t, k->last, g->idle_timeout_ms) : left_of(t, k->last, g->first_byte_timeout_ms);
     if (total == 0u) {
         return fail(k, HF_ERR_TIMEOUT, "total timeout of the call", NULL);
     }
     if (phase == 0u) {
-        return fail(k, HF_ERR_TIMEOUT,
-                    k->got_byte ? "timed out: the server went silent" : "timed out waiting for the first byte", NULL);
+        return fail(
+            k, HF_ERR_TIMEOUT,
+            k->got_byte ? "timed out: the server went silent" : "timed out waiting for the first byte", NULL);
     }
     *tmo = min_u32(total, phase);
     return HF_OK;
@@ -473,7 +488,8 @@ static hf_status_t attempt(call_t *k)
             st = receive(k);
         }
         record_response(k);
-        if (st == HF_OK || st == HF_ERR_HTTP_STATUS || st == HF_ERR_MODEL_LOADING || st == HF_ERR_RATE_LIMITED) {
+        if (st == HF_OK || st == HF_ERR_HTTP_STATUS || st == HF_ERR_MODEL_LOADING ||
+            st == HF_ERR_RATE_LIMITED) {
             if (!c->reusable) {
                 hf_client_close(c);
             }
@@ -514,8 +530,8 @@ static hf_status_t check_request(hf_client_t *c, const hf_request_t *q)
     }
     hf_error_clear(&c->err);
     if (q->method == NULL || q->url == NULL || c->cfg.clock.now_ms == NULL || c->cfg.io_buf == NULL) {
-        hf_priv_error_set(&c->err, HF_ERR_INVALID_ARG, "request without method or URL (or client not initialised)",
-                          NULL, NULL);
+        hf_priv_error_set(&c->err, HF_ERR_INVALID_ARG,
+                          "request without method or URL (or client not initialised)", NULL, NULL);
         return HF_ERR_INVALID_ARG;
     }
     return HF_OK;

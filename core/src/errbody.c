@@ -38,7 +38,10 @@ static size_t cstrlen(const char *s)
     return n;
 }
 
-static bool is_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
+static bool is_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
 
 /* Raw server text goes into a one-line message: control bytes become spaces, ends trimmed. */
 static void msg_set_text(hf_error_t *err, const char *s, size_t n)
@@ -63,7 +66,8 @@ static void msg_set_text(hf_error_t *err, const char *s, size_t n)
 static void msg_from_status(hf_error_t *err)
 {
     msg_set(err, "HTTP ", 5u);
-    hf_priv_append_u64(err->message, sizeof err->message, (uint64_t)(err->http_status > 0 ? err->http_status : 0));
+    hf_priv_append_u64(err->message, sizeof err->message,
+                       (uint64_t)(err->http_status > 0 ? err->http_status : 0));
 }
 
 /* ------------------------------------------------------------------ JSON shapes */
@@ -222,7 +226,7 @@ static bool html_title(const char *s, size_t n, size_t *b, size_t *e)
     }
     *b = gt + 1u;
     *e = find_ci(s, n, *b, "</title");
-    return *e < n && *e > *b;
+    return *e<n && * e> * b;
 }
 
 static bool looks_html(const char *s, size_t n)

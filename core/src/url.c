@@ -31,7 +31,10 @@ static size_t slen(const char *s)
     return n;
 }
 
-static void ub_puts(ubuf_t *b, const char *s) { ub_put(b, s, slen(s)); }
+static void ub_puts(ubuf_t *b, const char *s)
+{
+    ub_put(b, s, slen(s));
+}
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -59,7 +62,10 @@ static bool ends_with(const char *s, size_t n, const char *suffix)
     return true;
 }
 
-static bool is_url(const char *s) { return starts_with(s, "http://") || starts_with(s, "https://"); }
+static bool is_url(const char *s)
+{
+    return starts_with(s, "http://") || starts_with(s, "https://");
+}
 
 /* Bytes that would break the request line or a header: never put them on the wire. */
 static bool bad_wire_char(char ch)

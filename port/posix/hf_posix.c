@@ -242,9 +242,15 @@ static int px_recv(void *ctx, uint8_t *buf, size_t cap, uint32_t timeout_ms)
     }
 }
 
-static void px_close(void *ctx) { do_close((hf_posix_transport_t *)ctx); }
+static void px_close(void *ctx)
+{
+    do_close((hf_posix_transport_t *)ctx);
+}
 
-static int32_t px_native(void *ctx) { return (int32_t)((hf_posix_transport_t *)ctx)->last_errno; }
+static int32_t px_native(void *ctx)
+{
+    return (int32_t)((hf_posix_transport_t *)ctx)->last_errno;
+}
 
 hf_transport_t hf_posix_transport(hf_posix_transport_t *t)
 {

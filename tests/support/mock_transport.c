@@ -26,7 +26,10 @@ void hf_mock_add(hf_mock_t *m, hf_mock_step_kind_t kind, const void *data, size_
     s->status = status;
 }
 
-void hf_mock_add_str(hf_mock_t *m, const char *s) { hf_mock_add(m, HF_MOCK_DATA, s, strlen(s), 0); }
+void hf_mock_add_str(hf_mock_t *m, const char *s)
+{
+    hf_mock_add(m, HF_MOCK_DATA, s, strlen(s), 0);
+}
 
 static uint32_t next_rand(hf_mock_t *m)
 {
@@ -203,7 +206,10 @@ static void mock_close(void *ctx)
     m->open = 0;
 }
 
-static int32_t mock_native(void *ctx) { return ((hf_mock_t *)ctx)->native; }
+static int32_t mock_native(void *ctx)
+{
+    return ((hf_mock_t *)ctx)->native;
+}
 
 hf_transport_t hf_mock_transport(hf_mock_t *m)
 {
@@ -217,7 +223,10 @@ hf_transport_t hf_mock_transport(hf_mock_t *m)
     return t;
 }
 
-static uint32_t mock_now(void *user) { return ((hf_mock_t *)user)->now; }
+static uint32_t mock_now(void *user)
+{
+    return ((hf_mock_t *)user)->now;
+}
 
 static void mock_sleep(void *user, uint32_t ms)
 {

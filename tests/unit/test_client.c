@@ -109,27 +109,31 @@ static hf_status_t post(const char *url)
 }
 
 #define URL "http://127.0.0.1:8080/hf-inference/models/a/b"
-#define REQ                                                                                          \
-    "POST /hf-inference/models/a/b HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: hfmicro/0.1.0\r\n" \
-    "Authorization: Bearer hf_test\r\nContent-Type: application/json\r\nContent-Length: 15\r\n"      \
+#define REQ                                                                                                  \
+    "POST /hf-inference/models/a/b HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: hfmicro/0.1.0\r\n"        \
+    "Authorization: Bearer hf_test\r\nContent-Type: application/json\r\nContent-Length: 15\r\n"              \
     "Connection: keep-alive\r\n\r\n{\"inputs\":\"hi\"}"
 
 static const char k_ok13[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n"
                              "{\"score\":0.5}";
 
 /* Case 14 as three reads. */
-static const char k_c14_a[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-                              "Connection: keep-alive\r\n\r\n";
-static const char k_c14_b[] = "a\r\n[{\"label\":\r\n11;note=x\r\n\"POSITIVE\",\"score\r\na\r\n\":0.9998}]\r\n";
+static const char k_c14_a[] =
+    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+    "Connection: keep-alive\r\n\r\n";
+static const char k_c14_b[] =
+    "a\r\n[{\"label\":\r\n11;note=x\r\n\"POSITIVE\",\"score\r\na\r\n\":0.9998}]\r\n";
 static const char k_c14_c[] = "0\r\nX-Compute-Time: 0.021\r\n\r\n";
 static const char k_c14_body[] = "[{\"label\":\"POSITIVE\",\"score\":0.9998}]";
 
-static const char k_c10_a[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 80\r\n"
-                              "Connection: keep-alive\r\n\r\n"
-                              "{\"error\":\"Model acme/tiny-sentiment is currently loading\",\"estimated_time\":20.0}";
-static const char k_c10_b[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 86\r\n"
-                              "Connection: keep-alive\r\n\r\n"
-                              "{\"error\":\"Model acme/big-llm is currently loading\",\"estimated_time\":412.5271301269531}";
+static const char k_c10_a[] =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 80\r\n"
+    "Connection: keep-alive\r\n\r\n"
+    "{\"error\":\"Model acme/tiny-sentiment is currently loading\",\"estimated_time\":20.0}";
+static const char k_c10_b[] =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 86\r\n"
+    "Connection: keep-alive\r\n\r\n"
+    "{\"error\":\"Model acme/big-llm is currently loading\",\"estimated_time\":412.5271301269531}";
 
 static size_t count_requests(void)
 {
@@ -269,7 +273,8 @@ static void test_random_splits(void)
     for (size_t i = 0; i < sizeof big_body; i++) {
         big_body[i] = (char)('a' + (int)(i * 7u % 26u));
     }
-    strcpy(big_resp, "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 30000\r\n\r\n");
+    strcpy(big_resp,
+           "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 30000\r\n\r\n");
     hl = strlen(big_resp);
     memcpy(big_resp + hl, big_body, sizeof big_body);
     for (uint32_t seed = 1; seed <= 20; seed++) {
@@ -354,10 +359,12 @@ static void test_case14(void)
 
 static void test_case16(void)
 {
-    static const char a[] = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: Chunked\r\n\r\n"
-                            "21\r\n{\"label\":\"NEGATIVE\",\"score\":0.51}\r\n0\r\n\r\n";
-    static const char b[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n"
-                            "Transfer-Encoding: chunked\r\n\r\n21\r\n{\"label\":\"NEGATIVE\",\"score\":0.51}\r\n0\r\n\r\n";
+    static const char a[] =
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: Chunked\r\n\r\n"
+        "21\r\n{\"label\":\"NEGATIVE\",\"score\":0.51}\r\n0\r\n\r\n";
+    static const char b[] =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n21\r\n{\"label\":\"NEGATIVE\",\"score\":0.51}\r\n0\r\n\r\n";
     setup();
     hf_mock_add_str(&m, a);
     CHECK_STATUS(post(URL), HF_OK);
@@ -382,7 +389,8 @@ static void test_case16(void)
 static void test_case20(void)
 {
     static const char a[] = "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"score\":0.5}";
-    static const char c[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"score\":0.5}";
+    static const char c[] =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"score\":0.5}";
     /* A: close-delimited body ends at EOF: success, never reused */
     setup();
     hf_mock_add_str(&m, a);
@@ -457,11 +465,13 @@ static void test_case20(void)
 
 static void test_case10_11(void)
 {
-    static const char c11a[] = "HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 74\r\n\r\n"
-                               "Bad Request: request body must be JSON with Content-Type: application/json";
-    static const char c11b[] = "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: 122\r\n"
-                               "Connection: keep-alive\r\n\r\n<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
-                               "<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
+    static const char c11a[] =
+        "HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 74\r\n\r\n"
+        "Bad Request: request body must be JSON with Content-Type: application/json";
+    static const char c11b[] =
+        "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: 122\r\n"
+        "Connection: keep-alive\r\n\r\n<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
+        "<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
     setup_cfg();
     cfg.max_attempts = 1;
     CHECK_STATUS(hf_client_init(&cl, &cfg), HF_OK);
@@ -533,8 +543,9 @@ static void test_retry_loading(void)
 
 static void test_retry_rate_limit(void)
 {
-    static const char r429[] = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 7\r\nContent-Type: application/json\r\n"
-                               "x-request-id: req-429\r\nContent-Length: 36\r\n\r\n{\"error\":\"Rate limit reached\",\"x\":1}";
+    static const char r429[] =
+        "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 7\r\nContent-Type: application/json\r\n"
+        "x-request-id: req-429\r\nContent-Length: 36\r\n\r\n{\"error\":\"Rate limit reached\",\"x\":1}";
     static const char r429b[] = "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\n\r\n";
     setup();
     hf_mock_add_str(&m, r429);
@@ -568,10 +579,12 @@ static void test_retry_rate_limit(void)
 
 static void test_no_retry(void)
 {
-    static const char r503[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 43\r\n\r\n"
-                               "{\"error\":\"unhealthy\",\"error_type\":\"health\"}";
-    static const char r422[] = "HTTP/1.1 422 Unprocessable Entity\r\nContent-Type: application/json\r\nContent-Length: 47\r\n\r\n"
-                               "{\"error\":\"Input validation error\",\"error_type\"}";
+    static const char r503[] =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 43\r\n\r\n"
+        "{\"error\":\"unhealthy\",\"error_type\":\"health\"}";
+    static const char r422[] =
+        "HTTP/1.1 422 Unprocessable Entity\r\nContent-Type: application/json\r\nContent-Length: 47\r\n\r\n"
+        "{\"error\":\"Input validation error\",\"error_type\"}";
     setup();
     hf_mock_add_str(&m, r503);
     hf_mock_add_str(&m, k_ok13);
@@ -593,8 +606,9 @@ static char loading1[256];
 
 static void test_attempt_caps(void)
 {
-    strcpy(loading1, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"
-                     "{\"error\":\"loading\",\"estimated_time\":1.0}");
+    strcpy(loading1,
+           "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"
+           "{\"error\":\"loading\",\"estimated_time\":1.0}");
     /* three attempts, two waits of 1 s */
     setup();
     for (int i = 0; i < 4; i++) {
@@ -835,8 +849,9 @@ static void test_sink_and_protocol(void)
     hf_mock_add_str(&m, k_ok13);
     {
         hf_request_t q;
-        static const char want[] = "GET /info HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: hfmicro/0.1.0\r\n"
-                                   "Authorization: Bearer hf_test\r\nConnection: keep-alive\r\n\r\n";
+        static const char want[] =
+            "GET /info HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: hfmicro/0.1.0\r\n"
+            "Authorization: Bearer hf_test\r\nConnection: keep-alive\r\n\r\n";
         memset(&q, 0, sizeof q);
         q.method = "GET";
         q.url = "http://127.0.0.1:8080/info";

@@ -29,8 +29,10 @@ static bool run(hf_error_t *err, const char *text, size_t len, bool is_json, int
 static void test_case10(void)
 {
     hf_error_t e;
-    static const char a[] = "{\"error\":\"Model acme/tiny-sentiment is currently loading\",\"estimated_time\":20.0}";
-    static const char b[] = "{\"error\":\"Model acme/big-llm is currently loading\",\"estimated_time\":412.5271301269531}";
+    static const char a[] =
+        "{\"error\":\"Model acme/tiny-sentiment is currently loading\",\"estimated_time\":20.0}";
+    static const char b[] =
+        "{\"error\":\"Model acme/big-llm is currently loading\",\"estimated_time\":412.5271301269531}";
     CHECK_INT(sizeof a - 1u, 80); /* Content-Length of variant A */
     CHECK_INT(sizeof b - 1u, 86); /* Content-Length of variant B */
     CHECK(RUN(&e, a, true, 503));
@@ -67,8 +69,10 @@ static void test_shapes(void)
     CHECK_STR(e.message, "msg");
     CHECK_STR(e.error_type, "");
     /* 2 */
-    CHECK(!RUN(&e, "{\"error\":\"Input validation error: `inputs` must not be empty\",\"error_type\":\"validation\"}",
-               true, 422));
+    CHECK(!RUN(
+        &e,
+        "{\"error\":\"Input validation error: `inputs` must not be empty\",\"error_type\":\"validation\"}",
+        true, 422));
     CHECK_STR(e.message, "Input validation error: `inputs` must not be empty");
     CHECK_STR(e.error_type, "validation");
     CHECK(!RUN(&e, "{\"error_type\":\"Tokenizer\",\"error\":\"bad\"}", true, 422));
@@ -92,11 +96,13 @@ static void test_shapes(void)
     CHECK(!RUN(&e, "{\"error_description\":\"alone\"}", true, 400));
     CHECK_STR(e.message, "alone");
     /* 6 */
-    CHECK(!RUN(&e, "{\"error\":{\"message\":\"Model not found\",\"type\":\"invalid_request_error\",\"code\":404}}",
-               true, 404));
+    CHECK(!RUN(
+        &e, "{\"error\":{\"message\":\"Model not found\",\"type\":\"invalid_request_error\",\"code\":404}}",
+        true, 404));
     CHECK_STR(e.message, "Model not found");
     CHECK_STR(e.error_type, "invalid_request_error");
-    CHECK(!RUN(&e, "{\"error\":{\"message\":\"m\",\"http_status_code\":422},\"error_type\":\"validation\"}", true, 422));
+    CHECK(!RUN(&e, "{\"error\":{\"message\":\"m\",\"http_status_code\":422},\"error_type\":\"validation\"}",
+               true, 422));
     CHECK_STR(e.message, "m");
     CHECK_STR(e.error_type, "validation");
     /* 7 */
@@ -104,7 +110,8 @@ static void test_shapes(void)
     CHECK_STR(e.message, "Not authenticated");
     CHECK(!RUN(&e, "{\"message\":\"Forbidden\"}", true, 403));
     CHECK_STR(e.message, "Forbidden");
-    CHECK(!RUN(&e, "{\"message\":\"second\",\"detail\":\"first\"}", true, 403)); /* JS order: error, detail, message */
+    CHECK(!RUN(&e, "{\"message\":\"second\",\"detail\":\"first\"}", true,
+               403)); /* JS order: error, detail, message */
     CHECK_STR(e.message, "first");
     /* 8 */
     CHECK(!RUN(&e, "{\"errors\":[{\"message\":\"e0\"},{\"message\":\"e1\"}]}", true, 400));
@@ -240,7 +247,8 @@ static void test_truncation(void)
     CHECK_INT(strlen(e.message), HF_ERROR_MESSAGE_MAX - 1);
     CHECK_INT(e.message_truncated, 0);
     /* error_type longer than its buffer */
-    CHECK(!RUN(&e, "{\"error\":\"x\",\"error_type\":\"abcdefghijklmnopqrstuvwxyz0123456789ABCDEF\"}", true, 422));
+    CHECK(!RUN(&e, "{\"error\":\"x\",\"error_type\":\"abcdefghijklmnopqrstuvwxyz0123456789ABCDEF\"}", true,
+               422));
     CHECK_STR(e.error_type, "abcdefghijklmnopqrstuvwxyz01234");
 }
 

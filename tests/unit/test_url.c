@@ -21,7 +21,8 @@ static void expect(const char *base, const char *prov, const char *model, hf_rou
     CHECK_STR(out, want);
 }
 
-static void expect_err(const char *base, const char *prov, const char *model, hf_route_t route, hf_status_t st)
+static void expect_err(const char *base, const char *prov, const char *model, hf_route_t route,
+                       hf_status_t st)
 {
     CHECK_STATUS(build(base, prov, model, route), st);
     CHECK_STR(out, "");
@@ -38,7 +39,8 @@ static void test_hub_ids(void)
            R "/hf-inference/models/sentence-transformers/all-MiniLM-L6-v2/pipeline/sentence-similarity");
     /* recording chat_completion__py-hfinf-no-stream-0c94ca */
     expect(R, "hf-inference", "meta-llama/Llama-3.1-8B-Instruct", HF_ROUTE_CHAT,
-           "https://router.huggingface.co/hf-inference/models/meta-llama/Llama-3.1-8B-Instruct/v1/chat/completions");
+           "https://router.huggingface.co/hf-inference/models/meta-llama/Llama-3.1-8B-Instruct/v1/chat/"
+           "completions");
     /* id without org, and defaults for NULL base/provider */
     expect(NULL, NULL, "gpt2", HF_ROUTE_MODEL, R "/hf-inference/models/gpt2");
     /* base with a path prefix, with and without trailing slashes: never doubled */
@@ -63,9 +65,11 @@ static void test_providers(void)
     expect(R, "together", "meta-llama/Meta-Llama-3-8B-Instruct", HF_ROUTE_CHAT,
            "https://router.huggingface.co/together/v1/chat/completions");
     expect(R, "cerebras", "x/y", HF_ROUTE_CHAT, "https://router.huggingface.co/cerebras/v1/chat/completions");
-    expect(R, "sambanova", "x/y", HF_ROUTE_CHAT, "https://router.huggingface.co/sambanova/v1/chat/completions");
+    expect(R, "sambanova", "x/y", HF_ROUTE_CHAT,
+           "https://router.huggingface.co/sambanova/v1/chat/completions");
     /* recording chat_completion__py-novita-with-stream-09f68c */
-    expect(R, "novita", "x/y", HF_ROUTE_CHAT, "https://router.huggingface.co/novita/v3/openai/chat/completions");
+    expect(R, "novita", "x/y", HF_ROUTE_CHAT,
+           "https://router.huggingface.co/novita/v3/openai/chat/completions");
     /* recording chat_completion__py-fireworks-ai-with-stream-4729fe (2025-02-13, the newer one) */
     expect(R, "fireworks-ai", "x/y", HF_ROUTE_CHAT,
            "https://router.huggingface.co/fireworks-ai/inference/v1/chat/completions");
@@ -100,8 +104,10 @@ static void test_url_models(void)
     /* "v1" alone in a longer segment is not "/v1" */
     expect(R, NULL, "http://h/apiv1", HF_ROUTE_CHAT, "http://h/apiv1/v1/chat/completions");
     /* recording chat_completion__py-apiinf-base-url-and-api-key-a1643b (model URL without suffix) */
-    expect(R, NULL, "https://api-inference.huggingface.co/models/meta-llama/Meta-Llama-3-8B-Instruct", HF_ROUTE_CHAT,
-           "https://api-inference.huggingface.co/models/meta-llama/Meta-Llama-3-8B-Instruct/v1/chat/completions");
+    expect(R, NULL, "https://api-inference.huggingface.co/models/meta-llama/Meta-Llama-3-8B-Instruct",
+           HF_ROUTE_CHAT,
+           "https://api-inference.huggingface.co/models/meta-llama/Meta-Llama-3-8B-Instruct/v1/chat/"
+           "completions");
     /* query strings are kept after the new path, in every suffix case */
     expect(R, NULL, "http://h?api-version=2", HF_ROUTE_CHAT, "http://h/v1/chat/completions?api-version=2");
     expect(R, NULL, "http://h/?a=1&b=2", HF_ROUTE_CHAT, "http://h/v1/chat/completions?a=1&b=2");

@@ -35,8 +35,8 @@ extern "C" {
 
 /** @brief State of one POSIX TCP connection. Zero-initialise or let hf_posix_transport() do it. */
 typedef struct hf_posix_transport {
-    int fd;          /**< socket, -1 when closed */
-    int last_errno;  /**< errno of the last failure (or the getaddrinfo code, negated, for DNS) */
+    int fd;         /**< socket, -1 when closed */
+    int last_errno; /**< errno of the last failure (or the getaddrinfo code, negated, for DNS) */
 } hf_posix_transport_t;
 
 /**
