@@ -116,6 +116,51 @@ static void test_requests(void)
     CHECK_STATUS(hf_text_classification(&g_client, "m", &in, &g_arena, &out), HF_ERR_INVALID_ARG);
 }
 
+static hf_status_t decode_input(const char *json, hf_text_classification_input_t *in, char *again, size_t cap)
+{
+    static char text[256];
+    static uint8_t buf[64];
+    hf_json_doc_t doc;
+    hf_out_t o;
+    hf_jw_t w;
+    hf_status_t st;
+    size_t n = strlen(json);
+    memcpy(text, json, n + 1u);
+    hf_arena_init(&g_arena, g_mem, sizeof g_mem);
+    hf_error_clear(&g_client.err);
+    st = hf_json_parse(&doc, text, n, &g_arena);
+    if (st == HF_OK) {
+        st = hf_codec_decode(&doc, 0, &hf_text_classification_input_type, in, &g_arena, &g_client.err);
+    }
+    if (st == HF_OK) {
+        hf_out_init(&o, buf, sizeof buf, NULL, NULL);
+        hf_jw_init(&w, &o);
+        CHECK_STATUS(hf_codec_encode(&w, &hf_text_classification_input_type, in), HF_OK);
+        CHECK(o.len < cap);
+        memcpy(again, buf, o.len);
+        again[o.len] = '\0';
+    }
+    return st;
+}
+
+/* The CLI path: request bodies decoded with the input table. The recorded
+ * text_classification__py-apiinf-default request sent {"inputs": ["I like you"]}. */
+static void test_input_table(void)
+{
+    static char again[64];
+    hf_text_classification_input_t in;
+    CHECK_STATUS(decode_input("{\"inputs\": [\"I like you\"]}", &in, again, sizeof again), HF_OK);
+    CHECK_STR(in.inputs, "I like you");
+    CHECK_STR(again, "{\"inputs\":\"I like you\"}");
+    CHECK_STATUS(decode_input("{\"inputs\":\"x\",\"parameters\":{\"top_k\":3}}", &in, again, sizeof again), HF_OK);
+    CHECK_STR(again, "{\"inputs\":\"x\",\"parameters\":{\"top_k\":3}}");
+    CHECK_STATUS(decode_input("{\"inputs\":[\"a\",\"b\"]}", &in, again, sizeof again), HF_ERR_JSON_SHAPE);
+    CHECK_STATUS(decode_input("{\"inputs\":[]}", &in, again, sizeof again), HF_ERR_JSON_SHAPE);
+    CHECK_STATUS(decode_input("{\"inputs\":[5]}", &in, again, sizeof again), HF_ERR_JSON_SHAPE);
+    CHECK_STATUS(decode_input("{\"inputs\":5}", &in, again, sizeof again), HF_ERR_JSON_SHAPE);
+    CHECK_STATUS(decode_input("{\"parameters\":{}}", &in, again, sizeof again), HF_ERR_JSON_SHAPE);
+}
+
 /* ------------------------------------------------------------------ cases */
 
 static void check_two(const hf_text_classification_output_t *out)
@@ -321,6 +366,7 @@ static void test_recordings(void)
 int main(void)
 {
     test_requests();
+    test_input_table();
     test_case13();
     test_case14();
     test_case16();

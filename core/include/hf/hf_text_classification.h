@@ -42,7 +42,8 @@ typedef struct hf_text_classification_parameters {
 
 /** @brief `TextClassificationInput`: the request body. */
 typedef struct hf_text_classification_input {
-    const char *inputs;            /**< the text to classify (required) */
+    /** The text to classify (required). Decoding also accepts `["text"]` (older Python clients). */
+    const char *inputs;
     /** Parameters; NULL sends `"parameters": {}` (the task function always sends the key). */
     const hf_text_classification_parameters_t *parameters;
 } hf_text_classification_input_t;

@@ -19,8 +19,41 @@ static const hf_field_t k_params_fields[] = {
 const hf_type_t hf_text_classification_parameters_type =
     HF_TYPE("TextClassificationParameters", tc_params_t, k_params_fields);
 
+static hf_status_t inputs_encode(hf_jw_t *w, const hf_field_t *f, const void *obj)
+{
+    (void)f;
+    return hf_jw_cstring(w, ((const tc_input_t *)obj)->inputs);
+}
+
+/* Older Python clients sent `["text"]` (recorded): a one-element list is that one text. The
+ * answer holds one label list per input and only the first is returned, so longer lists are
+ * refused rather than half answered. */
+static hf_status_t inputs_decode(hf_json_doc_t *doc, int tok, const hf_field_t *f, void *obj, hf_arena_t *a,
+                                 hf_error_t *err)
+{
+    size_t len;
+    (void)f;
+    (void)a;
+    if (doc->tok[tok].type == JSMN_ARRAY && doc->tok[tok].size == 1 && tok + 1 < doc->ntok) {
+        tok++;
+    }
+    if (doc->tok[tok].type != JSMN_STRING || hf_json_str(doc, tok, &((tc_input_t *)obj)->inputs, &len) != HF_OK) {
+        hf_priv_error_set(err, HF_ERR_JSON_SHAPE, "inputs must be a string (or a list of one string)", NULL, NULL);
+        return HF_ERR_JSON_SHAPE;
+    }
+    return HF_OK;
+}
+
+static bool inputs_present(const hf_field_t *f, const void *obj)
+{
+    (void)f;
+    return ((const tc_input_t *)obj)->inputs != NULL;
+}
+
+static const hf_custom_t k_inputs_hooks = {inputs_encode, inputs_decode, inputs_present};
+
 static const hf_field_t k_input_fields[] = {
-    HF_FIELD(tc_input_t, inputs, HF_K_STR, HF_F_REQUIRED),
+    HF_FIELD_CUSTOM(tc_input_t, inputs, k_inputs_hooks, HF_F_REQUIRED),
     HF_FIELD_OBJ(tc_input_t, parameters, hf_text_classification_parameters_type, 0u),
 };
 const hf_type_t hf_text_classification_input_type = HF_TYPE("TextClassificationInput", tc_input_t, k_input_fields);
