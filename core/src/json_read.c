@@ -21,6 +21,7 @@ typedef struct num_parts {
     long exp10;     /* value = mant * 10^exp10 (before dropped digits) */
     int ndig;       /* significant digits kept in mant */
     bool neg;
+    bool dropped;   /* a non-zero digit beyond the 19th was ignored */
 } num_parts_t;
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -36,8 +37,9 @@ static void add_digit(num_parts_t *p, char c, bool frac)
         if (frac) {
             p->exp10--;
         }
-    } else if (!frac) {
-        p->exp10++;
+    } else {
+        p->dropped = p->dropped || c != '0';
+        p->exp10 += frac ? 0 : 1;
     }
 }
 
@@ -109,6 +111,100 @@ static double assemble(uint64_t mant, long e)
     return e >= 0 ? d * k_exact10[e] : d / k_exact10[-e];
 }
 
+/* Exact correction beyond the fast path, for up to 19 digits and |e| <= 27 (5^27 < 2^63): the
+ * decimal is compared, in 128-bit integers, with the midpoints around the estimate. */
+typedef struct u128 {
+    uint64_t hi, lo;
+} u128_t;
+
+static u128_t mul64(uint64_t a, uint64_t b)
+{
+    uint64_t a0 = a & 0xFFFFFFFFu, a1 = a >> 32, b0 = b & 0xFFFFFFFFu, b1 = b >> 32;
+    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0;
+    uint64_t mid = (p00 >> 32) + (p01 & 0xFFFFFFFFu) + (p10 & 0xFFFFFFFFu);
+    u128_t r;
+    r.lo = (mid << 32) | (p00 & 0xFFFFFFFFu);
+    r.hi = a1 * b1 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+    return r;
+}
+
+static int bitlen128(u128_t a)
+{
+    int n = 0;
+    uint64_t w = a.hi != 0u ? a.hi : a.lo;
+    while (w != 0u) {
+        w >>= 1;
+        n++;
+    }
+    return a.hi != 0u ? n + 64 : n;
+}
+
+/* Compare a with b * 2^s. */
+static int cmp_scaled(u128_t a, u128_t b, int s)
+{
+    if (s < 0) {
+        return -cmp_scaled(b, a, -s);
+    }
+    if (bitlen128(b) + s > 128) {
+        return -1;
+    }
+    if (s >= 64) {
+        b.hi = b.lo << (s - 64);
+        b.lo = 0u;
+    } else if (s > 0) {
+        b.hi = (b.hi << s) | (b.lo >> (64 - s));
+        b.lo <<= s;
+    }
+    if (a.hi != b.hi) {
+        return a.hi < b.hi ? -1 : 1;
+    }
+    return a.lo < b.lo ? -1 : (a.lo > b.lo ? 1 : 0);
+}
+
+/* Sign of mant * 10^e - m * 2^q, for |e| <= 27. */
+static int cmp_decimal(uint64_t mant, int e, uint64_t m, int q)
+{
+    uint64_t p5 = 1u;
+    u128_t a, b;
+    for (int k = 0; k < (e < 0 ? -e : e); k++) {
+        p5 *= 5u;
+    }
+    if (e >= 0) {
+        a = mul64(mant, p5);
+        b.hi = 0u;
+        b.lo = m;
+        return cmp_scaled(a, b, q - e);
+    }
+    a.hi = 0u;
+    a.lo = mant;
+    b = mul64(m, p5);
+    return cmp_scaled(a, b, q - e);
+}
+
+static double correct(uint64_t mant, int e, double x)
+{
+    for (int k = 0; k < 4; k++) {
+        uint64_t bits, mx;
+        int ex, c;
+        memcpy(&bits, &x, sizeof bits);
+        mx = (bits & 0xFFFFFFFFFFFFFu) | ((uint64_t)1u << 52);
+        ex = (int)((bits >> 52) & 0x7FFu) - 1075;
+        c = cmp_decimal(mant, e, 2u * mx + 1u, ex - 1);
+        if (c > 0 || (c == 0 && (mx & 1u))) {
+            bits++; /* ties go to the even neighbour */
+        } else {
+            c = mx == ((uint64_t)1u << 52) ? cmp_decimal(mant, e, 4u * mx - 1u, ex - 2)
+                                           : cmp_decimal(mant, e, 2u * mx - 1u, ex - 1);
+            if (!(c < 0 || (c == 0 && (mx & 1u)))) {
+                return x;
+            }
+            bits--;
+        }
+        memcpy(&x, &bits, sizeof x);
+    }
+    return x;
+}
+
 hf_status_t hf_json_parse_double(const char *s, size_t len, double *v)
 {
     num_parts_t p;
@@ -122,6 +218,10 @@ hf_status_t hf_json_parse_double(const char *s, size_t len, double *v)
         return HF_ERR_JSON_SHAPE;
     } else {
         d = assemble(p.mant, p.exp10);
+        if (!p.dropped && p.exp10 >= -27 && p.exp10 <= 27 &&
+            !(p.mant <= MAX_EXACT_MANT && p.exp10 >= -22 && p.exp10 <= 22)) {
+            d = correct(p.mant, (int)p.exp10, d);
+        }
         if (d - d != 0.0) {
             return HF_ERR_JSON_SHAPE;
         }

@@ -391,39 +391,48 @@ static bool try_digits(uint64_t d, size_t n, int k, double v, bool as_float, cha
         n--;
     }
     len = fmt_text(dg, n, k, out);
+    *olen = len;
     if (hf_json_parse_double(out, len, &back) != HF_OK) {
         return false;
     }
-    *olen = len;
     return as_float ? as_same_float(back, (float)v) : back == v;
 }
 
+/* One candidate: digits `c` of n significant digits, or one digit more after rounding up. */
+static bool try_candidate(uint64_t c, int n, int k, double a, bool as_float, char *out, size_t *len)
+{
+    if (c == pow10_u64(n)) {
+        return try_digits(c / 10u, (size_t)n, k + 1, a, as_float, out, len);
+    }
+    return try_digits(c, (size_t)n, k, a, as_float, out, len);
+}
+
 /* Shortest decimal (1..max_digits significant digits) that reads back as `a` (> 0). The
- * scaled value is approximate, so the two neighbours of the rounded digits are tried too. */
+ * scaled value is only approximate (a double holds 15-17 digits exactly), so candidates are
+ * tried outward from the rounded digits within its error (a few ulps of `scaled`). */
 static size_t fmt_positive(double a, int max_digits, bool as_float, char *out)
 {
     int k = dec_exponent(a);
     size_t len = 0u;
+    uint64_t d;
     for (int n = 1; n <= max_digits; n++) {
         double scaled = scale10(a, n - 1 - k);
-        uint64_t d = (uint64_t)(scaled + 0.5);
-        uint64_t lo = d > 0u ? d - 1u : d;
-        bool below = scaled < (double)d;
-        /* Nearest first: the rounded digits, then the neighbour on the side of `scaled`. */
-        uint64_t order[3];
-        order[0] = d;
-        order[1] = below ? lo : d + 1u;
-        order[2] = below ? d + 1u : lo;
-        for (int i = 0; i < 3; i++) {
-            if (try_digits(order[i], (size_t)n, k, a, as_float, out, &len)) {
-                return len;
+        uint64_t r = 2u + (uint64_t)(scaled / 2251799813685248.0); /* 2 + scaled / 2^51 */
+        d = (uint64_t)(scaled + 0.5);
+        for (uint64_t t = 0u; t <= 2u * r; t++) {
+            uint64_t step = (t + 1u) / 2u;
+            if ((t & 1u) == 0u && step > d) {
+                continue;
             }
-            if (order[i] == pow10_u64(n) && try_digits(order[i] / 10u, (size_t)n, k + 1, a, as_float, out, &len)) {
+            if (try_candidate((t & 1u) ? d + step : d - step, n, k, a, as_float, out, &len)) {
                 return len;
             }
         }
     }
-    return len; /* not reached for finite input: 17 (9 for floats) digits always read back */
+    /* Our parser is only close for extreme exponents: then the nearest digits stand. */
+    d = (uint64_t)(scale10(a, max_digits - 1 - k) + 0.5);
+    (void)try_candidate(d, max_digits, k, a, as_float, out, &len);
+    return len;
 }
 
 static size_t fmt_double(double v, int max_digits, bool as_float, char *out)

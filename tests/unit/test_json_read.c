@@ -320,6 +320,18 @@ static void test_number_parser(void)
     CHECK(d == 1e22);
     CHECK_STATUS(hf_json_parse_double("123e25", 6, &d), HF_OK); /* 1.23e27 = 123000 * 1e22, exact path */
     CHECK(d == 1.23e27);
+    /* 16..19 digits: exact through the 128-bit midpoint comparison. */
+    CHECK_STATUS(hf_json_parse_double("0.30000000000000004", 19, &d), HF_OK);
+    CHECK(d == 0.30000000000000004);
+    CHECK_STATUS(hf_json_parse_double("3629048360264764400", 19, &d), HF_OK); /* case: a chat "seed" */
+    CHECK(d == 3629048360264764400.0);
+    CHECK_STATUS(hf_json_parse_double("2.5036052046849134e-07", 22, &d), HF_OK);
+    CHECK(d == 2.5036052046849134e-07);
+    /* Halfway cases round to the even mantissa: 2^53+1 -> 2^53, 2^53+3 -> 2^53+4. */
+    CHECK_STATUS(hf_json_parse_double("9007199254740993", 16, &d), HF_OK);
+    CHECK(d == 9007199254740992.0);
+    CHECK_STATUS(hf_json_parse_double("9007199254740995", 16, &d), HF_OK);
+    CHECK(d == 9007199254740996.0);
     CHECK_STATUS(hf_json_parse_double("1e-400", 6, &d), HF_OK); /* underflow reads as 0 */
     CHECK(d == 0.0);
     CHECK_STATUS(hf_json_parse_double("1e309", 5, &d), HF_ERR_JSON_SHAPE);

@@ -248,6 +248,17 @@ static void test_doubles(void)
     CHECK_STR(one_double(123456789012.0), "123456789012");
     CHECK_STR(one_double(9007199254740993.0), "9007199254740992"); /* 2^53 + 1 rounds to 2^53 */
     CHECK_STR(one_double(-0.0), "-0");
+    /* 17 significant digits, where several 17-digit texts name the same double: any of them
+     * is accepted as long as it reads back exactly (the parser is tested against hand values). */
+    {
+        static const double v17[3] = {3629048360264764400.0, 2.5036052046849134e-07, 6.02214076e23 / 7.0};
+        for (int k = 0; k < 3; k++) {
+            const char *t = one_double(v17[k]);
+            double back = 0.0;
+            CHECK_STATUS(hf_json_parse_double(t, strlen(t), &back), HF_OK);
+            CHECK(back == v17[k]);
+        }
+    }
     CHECK_STR(one_double(2.5e-20), "2.5e-20");
 }
 

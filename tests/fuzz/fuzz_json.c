@@ -1,0 +1,105 @@
+/* libFuzzer target: tokenise arbitrary bytes, walk every token, decode every string and number,
+ * and check the writer's number and string output reads back to the same value. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hf/hf_json.h"
+
+static char g_text[65537];
+static double g_mem_d[16384]; /* 128 KiB of arena */
+static uint8_t g_out[512];
+
+/* Shortest-float formatting must read back as the same value through our own parser. */
+static void check_number_round_trip(double d)
+{
+    hf_out_t o;
+    hf_jw_t w;
+    double back = 0.0;
+    float f = (float)0.0;
+    hf_out_init(&o, g_out, sizeof g_out, NULL, NULL);
+    hf_jw_init(&w, &o);
+    if (hf_jw_double(&w, d) != HF_OK || hf_json_parse_double((const char *)g_out, o.len, &back) != HF_OK ||
+        back != d) {
+        abort();
+    }
+    if (d > -3.4e38 && d < 3.4e38) {
+        f = (float)d;
+        hf_out_init(&o, g_out, sizeof g_out, NULL, NULL);
+        hf_jw_init(&w, &o);
+        if (hf_jw_float(&w, f) != HF_OK || hf_json_parse_double((const char *)g_out, o.len, &back) != HF_OK ||
+            (float)back != f) {
+            abort();
+        }
+    }
+}
+
+static void check_string(const char *s, size_t n)
+{
+    hf_out_t o;
+    hf_jw_t w;
+    hf_out_init_counting(&o);
+    hf_jw_init(&w, &o);
+    if (hf_jw_string(&w, s, n) != HF_OK || o.total < n + 2u) {
+        abort();
+    }
+}
+
+static void walk(hf_json_doc_t *doc)
+{
+    for (int i = 0; i < doc->ntok; i++) {
+        const char *s = NULL, *s2 = NULL;
+        size_t n = 0, n2 = 0;
+        double d = 0.0;
+        float f = 0.0f;
+        int64_t iv = 0;
+        bool b = false;
+        int nx = hf_json_next(doc, i);
+        if (nx <= i || nx > doc->ntok) {
+            abort();
+        }
+        (void)hf_json_get(doc, i, "a");
+        (void)hf_json_at(doc, i, 1);
+        (void)hf_json_is_null(doc, i);
+        (void)hf_json_bool(doc, i, &b);
+        (void)hf_json_i64(doc, i, &iv);
+        (void)hf_json_f32(doc, i, &f);
+        if (hf_json_f64(doc, i, &d) == HF_OK) {
+            check_number_round_trip(d);
+        }
+        if (hf_json_str(doc, i, &s, &n) == HF_OK) {
+            if (s[n] != '\0' || memchr(s, '\0', n) != NULL) {
+                abort();
+            }
+            if (hf_json_str(doc, i, &s2, &n2) != HF_OK || s2 != s || n2 != n) {
+                abort(); /* idempotent */
+            }
+            check_string(s, n);
+        }
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    hf_arena_t a;
+    hf_json_doc_t doc;
+    double d = 0.0;
+    const char *raw = NULL;
+    size_t rn = 0;
+    if (size >= sizeof g_text) {
+        return 0;
+    }
+    (void)hf_json_parse_double((const char *)data, size, &d);
+    memcpy(g_text, data, size);
+    (void)hf_json_unescape(g_text, size, g_text);
+    memcpy(g_text, data, size);
+    hf_arena_init(&a, g_mem_d, sizeof g_mem_d);
+    if (hf_json_parse(&doc, g_text, size, &a) != HF_OK) {
+        return 0;
+    }
+    if (hf_json_raw(&doc, 0, &raw, &rn) == HF_OK && raw[rn] != '\0') {
+        abort();
+    }
+    walk(&doc);
+    return 0;
+}
