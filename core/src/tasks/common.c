@@ -230,7 +230,7 @@ hf_status_t hf_priv_unwrap_first(const hf_json_doc_t *doc, int i, int *out)
 
 enum { MODE_NONE = 0, MODE_SSE, MODE_JSON };
 
-/* Lives in the arena (not on the stack): its error record alone is larger than a frame may be. */
+/* Lives in the arena: the stream's whole state, so that the stack stays small. */
 typedef struct stream_state {
     hf_client_t *c;
     hf_arena_t *a;
@@ -243,87 +243,96 @@ typedef struct stream_state {
     bool finished;      /* [DONE] or a terminal error event: the rest of the body is ignored */
     bool close_conn;    /* stopped mid-body: the connection cannot carry another request */
     hf_status_t fail;   /* the outcome, when the stream failed on our side */
-    hf_error_t err;     /* its detail; copied to c->err after the client returns */
+    /* An error event's detail points into the event buffer, which is never written again
+     * once the stream is finished: no copy needed until the client has returned. */
+    const char *ev_msg;
+    size_t ev_msg_len;
+    const char *ev_type;
+    size_t ev_type_len;
+    int ev_http;
 } stream_state_t;
 
+/* Our failures go straight into c->err with their status set: the client keeps a detail
+ * that is already there when the sink's status comes back to it. */
 static hf_status_t stream_fail(stream_state_t *s, hf_status_t st, const char *a, const char *b, bool close_conn)
 {
-    hf_priv_error_set(&s->err, st, a, b, NULL);
+    hf_priv_error_set(&s->c->err, st, a, b, NULL);
     s->fail = st;
     s->close_conn = close_conn;
     return st;
 }
 
-static void copy_text(char *dst, size_t cap, const char *src, size_t n, uint8_t *truncated)
+static bool str_tok(const hf_json_doc_t *doc, int t)
 {
-    if (hf_priv_strlcpy(dst, cap, src, n) && truncated != NULL) {
-        *truncated = 1u;
-    }
+    return t >= 0 && doc->tok[t].type == JSMN_STRING;
 }
 
 /* `error` as a string: legacy TGI, with an optional `error_type` beside it. */
-static void error_from_string(hf_error_t *e, hf_json_doc_t *doc, int err_tok)
+static void error_from_string(stream_state_t *s, hf_json_doc_t *doc, int err_tok)
 {
-    const char *s;
-    size_t n;
     int t = hf_json_get(doc, 0, "error_type");
-    if (hf_json_str(doc, err_tok, &s, &n) == HF_OK) {
-        copy_text(e->message, sizeof e->message, s, n, &e->message_truncated);
-    }
-    if (t >= 0 && doc->tok[t].type == JSMN_STRING && hf_json_str(doc, t, &s, &n) == HF_OK) {
-        copy_text(e->error_type, sizeof e->error_type, s, n, NULL);
+    (void)hf_json_str(doc, err_tok, &s->ev_msg, &s->ev_msg_len);
+    if (str_tok(doc, t)) {
+        (void)hf_json_str(doc, t, &s->ev_type, &s->ev_type_len);
     }
 }
 
 /* `error` as an object: OpenAI style, `message` and TGI's `http_status_code`. Without a
  * string message the object's own text is the message (taken before anything inside it is
  * decoded in place, which would end its raw text). */
-static void error_from_object(hf_error_t *e, hf_json_doc_t *doc, int err_tok)
+static void error_from_object(stream_state_t *s, hf_json_doc_t *doc, int err_tok)
 {
-    const char *s;
-    size_t n;
     int64_t code;
     int m = hf_json_get(doc, err_tok, "message");
     int t = hf_json_get(doc, err_tok, "type");
     int h = hf_json_get(doc, err_tok, "http_status_code");
-    if (m >= 0 && doc->tok[m].type == JSMN_STRING && hf_json_str(doc, m, &s, &n) == HF_OK) {
-        copy_text(e->message, sizeof e->message, s, n, &e->message_truncated);
-    } else if (hf_json_raw(doc, err_tok, &s, &n) == HF_OK) {
-        copy_text(e->message, sizeof e->message, s, n, &e->message_truncated);
+    if (str_tok(doc, m)) {
+        (void)hf_json_str(doc, m, &s->ev_msg, &s->ev_msg_len);
+    } else {
+        (void)hf_json_raw(doc, err_tok, &s->ev_msg, &s->ev_msg_len);
     }
     if (h >= 0 && hf_json_i64(doc, h, &code) == HF_OK && code >= 0 && code <= 999) {
-        e->http_status = (int)code;
+        s->ev_http = (int)code;
     }
-    if (t >= 0 && doc->tok[t].type == JSMN_STRING && hf_json_str(doc, t, &s, &n) == HF_OK) {
-        copy_text(e->error_type, sizeof e->error_type, s, n, NULL);
+    if (str_tok(doc, t)) {
+        (void)hf_json_str(doc, t, &s->ev_type, &s->ev_type_len);
     }
 }
 
 /* An object with a non-null `error` key is an error event, whatever else it holds. */
 static bool take_error_event(stream_state_t *s, hf_json_doc_t *doc)
 {
-    hf_error_t *e = &s->err;
-    const char *raw;
-    size_t n;
     int et = hf_json_get(doc, 0, "error");
     if (et < 0 || hf_json_is_null(doc, et)) {
         return false;
     }
-    hf_error_clear(e);
-    e->status = HF_ERR_SERVER_EVENT;
     if (doc->tok[et].type == JSMN_STRING) {
-        error_from_string(e, doc, et);
+        error_from_string(s, doc, et);
     } else if (doc->tok[et].type == JSMN_OBJECT) {
-        error_from_object(e, doc, et);
-    } else if (hf_json_raw(doc, et, &raw, &n) == HF_OK) {
-        copy_text(e->message, sizeof e->message, raw, n, &e->message_truncated);
-    }
-    if (e->message[0] == '\0') {
-        copy_text(e->message, sizeof e->message, "error event without a message", 29u, NULL);
+        error_from_object(s, doc, et);
+    } else {
+        (void)hf_json_raw(doc, et, &s->ev_msg, &s->ev_msg_len);
     }
     s->fail = HF_ERR_SERVER_EVENT;
     s->finished = true;
     return true;
+}
+
+/* The error event's detail, once the client is done with c->err. */
+static void report_event(hf_error_t *e, const stream_state_t *s)
+{
+    static const char k_none[] = "error event without a message";
+    e->status = HF_ERR_SERVER_EVENT;
+    e->message_truncated = 0u;
+    if (s->ev_msg == NULL || s->ev_msg_len == 0u) {
+        (void)hf_priv_strlcpy(e->message, sizeof e->message, k_none, sizeof k_none - 1u);
+    } else if (hf_priv_strlcpy(e->message, sizeof e->message, s->ev_msg, s->ev_msg_len)) {
+        e->message_truncated = 1u;
+    }
+    (void)hf_priv_strlcpy(e->error_type, sizeof e->error_type, s->ev_type != NULL ? s->ev_type : "",
+                          s->ev_type != NULL ? s->ev_type_len : 0u);
+    e->http_status = s->ev_http;
+    e->needed = 0u;
 }
 
 static bool is_done(const char *d, size_t n)
@@ -357,7 +366,7 @@ static hf_status_t handle_event(stream_state_t *s, char *data, size_t len)
                           st == HF_ERR_NO_MEMORY ? "stream event tokens do not fit in the arena"
                                                  : "stream event is not valid JSON",
                           NULL, true);
-        s->err.needed = st == HF_ERR_NO_MEMORY ? s->a->needed : 0u;
+        s->c->err.needed = st == HF_ERR_NO_MEMORY ? s->a->needed : 0u;
         return st;
     }
     if (take_error_event(s, &doc)) {
@@ -365,14 +374,12 @@ static hf_status_t handle_event(stream_state_t *s, char *data, size_t len)
     }
     st = s->on_event(s->user, &doc);
     if (st != HF_OK) {
-        /* A task that says why puts it in c->err; keep it safe from the client's bookkeeping. */
-        if (s->c->err.status == st) {
-            s->err = s->c->err;
-        } else {
-            hf_priv_error_set(&s->err, st, st == HF_ERR_ABORTED ? "stream stopped by the callback" : "stream event rejected",
+        /* A task that says why has put it in c->err with this status. */
+        if (s->c->err.status != st) {
+            hf_priv_error_set(&s->c->err, st, st == HF_ERR_ABORTED ? "stream stopped by the callback"
+                                                                    : "stream event rejected",
                               NULL, NULL);
         }
-        s->err.status = st;
         s->fail = st;
         s->close_conn = true;
     }
@@ -478,16 +485,6 @@ static hf_status_t stream_on_end(void *user)
     return HF_OK;
 }
 
-static void apply_error(hf_error_t *dst, const hf_error_t *src)
-{
-    dst->status = src->status;
-    dst->http_status = src->http_status;
-    dst->needed = src->needed;
-    dst->message_truncated = src->message_truncated;
-    memcpy(dst->message, src->message, sizeof dst->message);
-    memcpy(dst->error_type, src->error_type, sizeof dst->error_type);
-}
-
 static stream_state_t *stream_state_new(hf_client_t *c, hf_arena_t *a, hf_task_event_fn on_event, void *user)
 {
     stream_state_t *s = (stream_state_t *)hf_arena_alloc(a, sizeof *s, 0);
@@ -504,7 +501,6 @@ static stream_state_t *stream_state_new(hf_client_t *c, hf_arena_t *a, hf_task_e
     s->on_event = on_event;
     s->user = user;
     s->mark = hf_arena_mark(a);
-    hf_error_clear(&s->err);
     hf_priv_sse_init(&s->sse, buf, HF_SSE_MAX_EVENT, on_sse_event, s);
     return s;
 }
@@ -534,8 +530,11 @@ hf_status_t hf_priv_task_stream(hf_client_t *c, const char *model, hf_route_t ro
     rq.sink.on_end = stream_on_end;
     rq.sink.user = s;
     st = hf_priv_client_execute(c, &rq);
+    if (s->fail == HF_ERR_SERVER_EVENT) {
+        report_event(&c->err, s);
+    }
     if (s->fail != HF_OK) {
-        apply_error(&c->err, &s->err);
+        c->err.status = s->fail;
         st = s->fail;
         if (s->close_conn) {
             hf_client_close(c);
