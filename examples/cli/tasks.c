@@ -109,33 +109,40 @@ static hf_status_t tc_run(cli_ctx_t *ctx, const void *in)
 
 /* ------------------------------------------------------------------ feature extraction */
 
+/* The nesting is rebuilt from the array lengths in pre-order, so dense and ragged results
+ * print with the shape the server sent. Plain output: one innermost vector per line. */
 static void fe_print(const hf_feature_extraction_output_t *o, bool json)
 {
-    size_t idx = 0;
-    size_t row = o->ndim ? o->shape[o->ndim - 1] : 0;
-    size_t pos[HF_FEATURE_EXTRACTION_MAX_DIMS] = {0};
-    if (!json) {
-        for (size_t i = 0; i < o->count; i++) {
-            printf("%.9g%s", (double)o->data[i], (row && (i + 1) % row == 0) ? "\n" : " ");
+    size_t left[HF_FEATURE_EXTRACTION_MAX_DIMS];
+    size_t k = 1, v = 0;
+    int depth = 0;
+    bool first = true;
+    if (o->lengths_count == 0 || o->ndim == 0) return;
+    left[0] = o->lengths[0];
+    if (json) putchar('[');
+    while (depth >= 0) {
+        if (left[depth] == 0) {
+            if (json) putchar(']');
+            else if (depth + 1 == o->ndim) putchar('\n');
+            depth--;
+            first = !json; /* plain: a new line starts without a separator */
+            continue;
         }
-        return;
+        if (!first) putchar(json ? ',' : ' ');
+        left[depth]--;
+        if (depth + 1 < o->ndim && k < o->lengths_count) {
+            left[++depth] = o->lengths[k++];
+            if (json) putchar('[');
+            first = true;
+        } else if (v < o->count) {
+            cli_print_float(o->data[v++]);
+            first = false;
+        } else {
+            break; /* the library guarantees the counts; never read past them */
+        }
     }
-    /* Nested JSON arrays of the given shape. */
-    for (uint8_t d = 0; d < o->ndim; d++) putchar('[');
-    while (idx < o->count) {
-        int d;
-        cli_print_float(o->data[idx++]);
-        for (d = o->ndim - 1; d >= 0; d--) {
-            if (++pos[d] < o->shape[d]) break;
-            pos[d] = 0;
-            putchar(']');
-        }
-        if (d >= 0) {
-            putchar(',');
-            for (int e = d + 1; e < o->ndim; e++) putchar('[');
-        }
-    }
-    putchar('\n');
+    if (json) putchar('\n');
+    fflush(stdout);
 }
 
 static hf_status_t fe_run(cli_ctx_t *ctx, const void *in)

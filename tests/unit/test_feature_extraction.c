@@ -1,9 +1,8 @@
 /* Feature extraction: request bodies (parameters at the root), the nested-array decoder
- * (1-D to 4-D, {"embeddings": ...}, ragged and non-number input, caller buffers), and every
- * float of every recorded feature_extraction exchange through the full stack. Expected values
- * are written by hand or read from the recordings independently (strtof on the token text). */
+ * (1-D to 4-D, {"embeddings": ...}, ragged results with their array lengths, mixed depths and
+ * non-number input, caller buffers for floats and lengths). Expected values are written by
+ * hand next to each body. The recorded exchanges are in test_feature_extraction_recorded.c. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,8 +107,11 @@ static void test_shapes(void)
     CHECK_NEAR(o.data[0], 0.5, 0.0);
     CHECK_NEAR(o.data[1], -1.25, 0.0);
     CHECK_NEAR(o.data[2], 3.0, 0.0);
+    CHECK(!o.ragged && o.lengths_count == 1u && o.lengths[0] == 3u);
     memset(&o, 0, sizeof o);
     CHECK_STATUS(decode(" [[1,2],[3,4],[5,6e-1]] ", &o), HF_OK);
+    CHECK(!o.ragged && o.lengths_count == 4u);
+    CHECK(o.lengths[0] == 3u && o.lengths[1] == 2u && o.lengths[2] == 2u && o.lengths[3] == 2u);
     CHECK_INT(o.ndim, 2);
     CHECK_INT(o.shape[0], 3);
     CHECK_INT(o.shape[1], 2);
@@ -127,6 +129,12 @@ static void test_shapes(void)
     CHECK_INT(o.ndim, 4);
     CHECK(o.shape[0] == 2 && o.shape[1] == 1 && o.shape[2] == 2 && o.shape[3] == 2);
     CHECK_INT(o.count, 8);
+    /* Pre-order: root 2, [0] 1, [0][0] 2, its two rows 2 2, [1] 1, [1][0] 2, its two rows 2 2. */
+    CHECK_INT(o.lengths_count, 9);
+    for (size_t i = 0; i < 9u && o.lengths_count == 9u; i++) {
+        static const uint32_t want[9] = {2, 1, 2, 2, 2, 1, 2, 2, 2};
+        CHECK_INT(o.lengths[i], want[i]);
+    }
     CHECK_NEAR(o.data[7], -8.0, 0.0);
     CHECK_NEAR(o.data[6], 7.0, 0.0);
     memset(&o, 0, sizeof o);
@@ -139,9 +147,9 @@ static void test_shapes(void)
 static void test_hostile(void)
 {
     static const char *const shape[] = {
-        "[[1,2],[3]]", "[[1],[2,3]]", "[[1,2],3]", "[1,[2]]", "[[[1]],[2]]", "[[1],[[2]]]", "[1,\"2\"]",
+        "[[1,2],3]", "[1,[2]]", "[[[1]],[2]]", "[[1],[[2]]]", "[1,\"2\"]", "[[1],[2,[3]]]", "[[[1],[2]],[3]]",
         "[true]", "[null]", "[{}]", "[[[[[1]]]]]", "{\"x\":[1]}", "\"str\"", "{\"embeddings\":{}}", "3",
-        "{\"embeddings\":5}", "[[1,2],[3,4],[5]]", "[[1,2],[3,4],[5,6,7]]", "[-]",
+        "{\"embeddings\":5}", "[[1,2],[3,4],[5,false]]", "[[[[1,[2]]]]]", "[[1e39]]", "[-]",
     };
     hf_feature_extraction_output_t o;
     for (size_t i = 0; i < sizeof shape / sizeof shape[0]; i++) {
@@ -157,11 +165,17 @@ static void test_hostile(void)
         }
         CHECK_INT(o.count, 0);
         CHECK_INT(o.ndim, 0);
+        CHECK(o.lengths_count == 0u && !o.ragged && o.lengths == NULL);
     }
+    /* An empty array anywhere is an empty result, ragged or not (documented rule). */
     memset(&o, 0, sizeof o);
     CHECK_STATUS(decode("[]", &o), HF_ERR_EMPTY_RESULT);
     CHECK_STATUS(decode("[[]]", &o), HF_ERR_EMPTY_RESULT);
     CHECK_STATUS(decode("{\"embeddings\":[]}", &o), HF_ERR_EMPTY_RESULT);
+    CHECK_STATUS(decode("[[1],[]]", &o), HF_ERR_EMPTY_RESULT);
+    CHECK_STATUS(decode("[[],[1]]", &o), HF_ERR_EMPTY_RESULT);
+    CHECK_STATUS(decode("[[[1,2]],[]]", &o), HF_ERR_EMPTY_RESULT);
+    CHECK(o.count == 0u && o.lengths_count == 0u && o.ndim == 0u);
 }
 
 static void test_caller_buffer(void)
@@ -208,6 +222,52 @@ static void test_caller_buffer(void)
     CHECK(o.data == NULL);
 }
 
+/* Lengths in a caller buffer; a too-small one fails with the bytes it needs, and the floats
+ * already taken from the arena are given back. */
+static void test_caller_lengths(void)
+{
+    static const char json[] = "[[1,2],[3]]";
+    static char text[64];
+    static uint8_t mem[2048];
+    uint32_t lens[3] = {0, 0, 0};
+    float buf[3] = {0};
+    hf_feature_extraction_output_t o;
+    hf_arena_t a;
+    hf_json_doc_t doc;
+    hf_error_t err;
+    size_t mark;
+    memcpy(text, json, sizeof json);
+    hf_arena_init(&a, mem, sizeof mem);
+    hf_error_clear(&err);
+    CHECK_STATUS(hf_json_parse(&doc, text, sizeof json - 1u, &a), HF_OK);
+    mark = hf_arena_mark(&a);
+    memset(&o, 0, sizeof o);
+    o.lengths = lens;
+    o.lengths_capacity = 3u;
+    o.data = buf;
+    o.capacity = 3u;
+    CHECK_STATUS(hf_priv_feature_extraction_decode(&doc, &a, &o, &err), HF_OK);
+    CHECK(o.lengths == lens && o.data == buf && o.lengths_count == 3u && o.count == 3u);
+    CHECK(lens[0] == 2u && lens[1] == 2u && lens[2] == 1u);
+    CHECK(buf[0] == 1.0f && buf[1] == 2.0f && buf[2] == 3.0f);
+    CHECK_INT(hf_arena_mark(&a), mark);
+    memset(&o, 0, sizeof o);
+    o.lengths = lens;
+    o.lengths_capacity = 2u;
+    CHECK_STATUS(hf_priv_feature_extraction_decode(&doc, &a, &o, &err), HF_ERR_NO_MEMORY);
+    CHECK_INT(err.needed, 3u * sizeof(uint32_t));
+    CHECK(o.lengths == lens && o.lengths_capacity == 2u && o.data == NULL);
+    CHECK(o.count == 0u && o.lengths_count == 0u && o.ndim == 0u && !o.ragged);
+    CHECK_INT(hf_arena_mark(&a), mark);
+    /* Arena with room for the 3 floats but not for the 3 lengths. */
+    memset(&o, 0, sizeof o);
+    a.cap = a.used + 3u * sizeof(float) + 4u;
+    CHECK_STATUS(hf_priv_feature_extraction_decode(&doc, &a, &o, &err), HF_ERR_NO_MEMORY);
+    CHECK(err.needed >= mark + 3u * sizeof(float) + 3u * sizeof(uint32_t));
+    CHECK(o.data == NULL && o.lengths == NULL);
+    CHECK_INT(hf_arena_mark(&a), mark);
+}
+
 /* ------------------------------------------------------------------ full stack */
 
 static void test_requests(void)
@@ -250,206 +310,140 @@ static void test_requests(void)
     in.inputs = NULL;
     in.inputs_batch = NULL;
     CHECK_STATUS(hf_feature_extraction(&g_client, "m", &in, &g_arena, &o), HF_ERR_INVALID_ARG);
-    /* A ragged body through the stack: the failure is in c->err. */
+    /* Mixed depths through the stack: the failure is in c->err. */
     in.inputs = "x";
     setup(0u, 0u, sizeof g_mem);
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, "application/json", "[[1],[2,3]]", 11u), 0);
+    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, "application/json", "[[1],[[2]]]", 11u), 0);
     CHECK_STATUS(hf_feature_extraction(&g_client, "m", &in, &g_arena, &o), HF_ERR_JSON_SHAPE);
     CHECK_STATUS(hf_client_error(&g_client)->status, HF_ERR_JSON_SHAPE);
 }
 
-/* ------------------------------------------------------------------ recordings */
+/* ------------------------------------------------------------------ ragged results */
 
-static char g_file[1u << 19];
-static char g_indep[1u << 19];
-static uint8_t g_fixmem[1u << 16];
-static uint8_t g_indepmem[1u << 21];
+typedef struct ragged_case {
+    const char *body;        /* compact; numbers written as %.9g prints them */
+    uint8_t ndim;
+    size_t shape[4];
+    size_t count;
+    size_t nlen;
+    uint32_t lengths[12];
+} ragged_case_t;
 
-/* response.body_text of a 200 recording, and whether its request went to facebook/bart-base. */
-static int load_body(const char *name, const char **body, size_t *len, bool *bart)
+/* Each expectation worked out by hand from the body. */
+static const ragged_case_t k_ragged[] = {
+    {"[[1,2],[3]]", 2u, {2, 0, 0, 0}, 3u, 3u, {2, 2, 1}},
+    {"[[1,2],[3,4],[5]]", 2u, {3, 0, 0, 0}, 5u, 4u, {3, 2, 2, 1}},
+    {"[[[1,2],[3,4],[5,6]],[[7,8]]]", 3u, {2, 0, 2, 0}, 8u, 7u, {2, 3, 2, 2, 2, 1, 2}},
+    {"[[[0.5]],[[1.5,2.5],[-3.5]]]", 3u, {2, 0, 0, 0}, 4u, 6u, {2, 1, 1, 2, 2, 1}},
+    {"[[[[1]]],[[[2,3]],[[4]]]]", 4u, {2, 0, 1, 0}, 4u, 9u, {2, 1, 1, 1, 2, 1, 2, 1, 1}},
+    {"[[[0.25,-1],[2,3],[4,5]]],[[6,7],[8,9]]]]", 0u, {0}, 0u, 0u, {0}}, /* syntax: one ] too many */
+    {"[[[0.25,-1],[2,3],[4,5]],[[6,7],[8,9]]]", 3u, {2, 0, 2, 0}, 10u, 8u, {2, 3, 2, 2, 2, 2, 2, 2}},
+};
+
+/* Rebuilds the JSON text from numbers, lengths and depth, as a user of the output would. */
+static size_t rebuild(const hf_feature_extraction_output_t *o, char *dst, size_t cap)
 {
-    const char *url = "";
-    size_t ul;
-    char path[1024];
-    FILE *f;
+    size_t left[4], n = 0u, k = 1u, v = 0u;
+    int depth = 0;
+    if (o->lengths_count == 0u) {
+        return 0u;
+    }
+    left[0] = o->lengths[0];
+    n += (size_t)snprintf(dst + n, cap - n, "[");
+    while (depth >= 0 && n < cap) {
+        if (left[depth] == 0u) {
+            n += (size_t)snprintf(dst + n, cap - n, "]");
+            depth--;
+            continue;
+        }
+        if (dst[n - 1u] != '[') {
+            n += (size_t)snprintf(dst + n, cap - n, ",");
+        }
+        left[depth]--;
+        if (depth + 1 < (int)o->ndim && k < o->lengths_count) {
+            left[++depth] = o->lengths[k++];
+            n += (size_t)snprintf(dst + n, cap - n, "[");
+        } else if (v < o->count) {
+            n += (size_t)snprintf(dst + n, cap - n, "%.9g", (double)o->data[v++]);
+        } else {
+            return 0u;
+        }
+    }
+    return n;
+}
+
+static void check_ragged(const ragged_case_t *c, const hf_feature_extraction_output_t *o)
+{
+    char text[256];
     size_t n;
-    hf_json_doc_t d;
-    hf_arena_t a;
-    int64_t status = 0;
-    int resp;
-    snprintf(path, sizeof path, "%s/%s", HF_FIXTURES_DIR, name);
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        return -1;
+    CHECK_INT(o->ndim, c->ndim);
+    CHECK(o->ragged);
+    CHECK_INT(o->count, c->count);
+    CHECK_INT(o->lengths_count, c->nlen);
+    for (size_t d = 0; d < 4u; d++) {
+        CHECK_INT(o->shape[d], c->shape[d]);
     }
-    n = fread(g_file, 1u, sizeof g_file - 1u, f);
-    fclose(f);
-    hf_arena_init(&a, g_fixmem, sizeof g_fixmem);
-    if (hf_json_parse(&d, g_file, n, &a) != HF_OK) {
-        return -1;
+    for (size_t i = 0; i < c->nlen && i < o->lengths_count; i++) {
+        CHECK_INT(o->lengths[i], c->lengths[i]);
     }
-    resp = hf_json_get(&d, 0, "response");
-    if (hf_json_i64(&d, hf_json_get(&d, resp, "status"), &status) != HF_OK || status != 200) {
-        return -1;
-    }
-    if (hf_json_str(&d, hf_json_get(&d, hf_json_get(&d, 0, "request"), "url"), &url, &ul) != HF_OK) {
-        return -1;
-    }
-    *bart = strstr(url, "facebook/bart-base") != NULL;
-    return hf_json_str(&d, hf_json_get(&d, resp, "body_text"), body, len) == HF_OK ? 0 : -1;
+    n = rebuild(o, text, sizeof text);
+    CHECK_MEM(text, n, c->body, strlen(c->body));
 }
 
-/* Shape of the recording, following element 0 down, and the dimension the README states
- * (3-D for facebook/bart-base, 1-D for the sentence-transformers models). */
-static void check_recording_shape(bool bart, const hf_json_doc_t *d, const hf_feature_extraction_output_t *o)
+static void test_ragged(void)
 {
-    int t = 0, ndim = 0;
-    size_t want_ndim = bart ? 3u : 1u;
-    while (t >= 0 && d->tok[t].type == JSMN_ARRAY && ndim < 8) {
-        CHECK_INT(o->shape[ndim], d->tok[t].size);
-        ndim++;
-        t = hf_json_at(d, t, 0);
-    }
-    CHECK_INT(o->ndim, ndim);
-    CHECK_INT(o->ndim, want_ndim);
-}
-
-/* Every value, addressed by its index path in the independently parsed recording. */
-static void check_recording_values(const hf_json_doc_t *d, const hf_feature_extraction_output_t *o)
-{
-    size_t idx[4] = {0, 0, 0, 0};
-    int bad = 0;
-    for (size_t k = 0; k < o->count; k++) {
-        int t = 0;
-        float want;
-        for (size_t dim = 0; dim < o->ndim; dim++) {
-            t = hf_json_at(d, t, (int)idx[dim]);
+    for (size_t i = 0; i < sizeof k_ragged / sizeof k_ragged[0]; i++) {
+        hf_feature_extraction_output_t o;
+        memset(&o, 0, sizeof o);
+        if (k_ragged[i].nlen == 0u) {
+            CHECK_STATUS(decode(k_ragged[i].body, &o), HF_ERR_JSON_SYNTAX);
+            continue;
         }
-        want = t >= 0 ? strtof(d->text + d->tok[t].start, NULL) : -1e30f;
-        if (o->data[k] != want) {
-            bad++;
-        }
-        for (size_t dim = o->ndim; dim-- > 0u;) {
-            if (++idx[dim] < o->shape[dim]) {
-                break;
-            }
-            idx[dim] = 0u;
-        }
+        CHECK_STATUS(decode(k_ragged[i].body, &o), HF_OK);
+        check_ragged(&k_ragged[i], &o);
     }
-    CHECK_INT(bad, 0);
 }
 
-static int g_ragged;
-
-/* Test-side recursive check: do all arrays at one depth have the same length? */
-static bool uniform(const hf_json_doc_t *d, int t, int depth, int *sizes)
+/* Through the client at every read split, with the floats and lengths in the arena and in
+ * caller buffers, and wrapped as {"embeddings": ...}. */
+static void run_ragged_stack(const ragged_case_t *c, const char *body, size_t k, bool own)
 {
-    if (d->tok[t].type != JSMN_ARRAY) {
-        return sizes[depth] == -1 || sizes[depth] == -2 ? (sizes[depth] = -2, true) : false;
-    }
-    if (sizes[depth] == -1) {
-        sizes[depth] = d->tok[t].size;
-    }
-    if (sizes[depth] != d->tok[t].size) {
-        return false;
-    }
-    for (int i = 0; i < d->tok[t].size; i++) {
-        if (!uniform(d, hf_json_at(d, t, i), depth + 1, sizes)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static bool is_ragged(const hf_json_doc_t *d)
-{
-    int sizes[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
-    return !uniform(d, 0, 0, sizes);
-}
-
-/* The arena is sized with HF_FEATURE_EXTRACTION_ARENA_BYTES from counts taken from the
- * independently parsed recording, so the documented sizing is tested too. */
-static void run_recording(const char *name, const char *body, size_t len, size_t split, uint32_t seed, bool own_buf,
-                          bool bart)
-{
-    static float buf[8192];
+    static float fbuf[16];
+    static uint32_t lbuf[16];
     hf_feature_extraction_input_t in;
     hf_feature_extraction_output_t o;
-    hf_json_doc_t d;
-    hf_arena_t a;
-    size_t nvals = 0u, narrays = 0u, arena;
-    memcpy(g_indep, body, len);
-    hf_arena_init(&a, g_indepmem, sizeof g_indepmem);
-    CHECK_STATUS(hf_json_parse(&d, g_indep, len, &a), HF_OK);
-    for (int t = 0; t < d.ntok; t++) {
-        nvals += d.tok[t].type == JSMN_PRIMITIVE;
-        narrays += d.tok[t].type == JSMN_ARRAY;
-    }
-    arena = HF_FEATURE_EXTRACTION_ARENA_BYTES(len, nvals, narrays) - (own_buf ? nvals * sizeof(float) : 0u);
-    if (arena > sizeof g_mem) {
-        CHECK(0);
-        return;
-    }
-    setup(split, seed, arena);
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, "application/json", body, len), 0);
+    setup(k, 0u, sizeof g_mem);
+    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, "application/json", body, strlen(body)), 0);
     memset(&in, 0, sizeof in);
-    in.inputs = "That is a happy person";
+    in.inputs = "x";
     memset(&o, 0, sizeof o);
-    if (own_buf) {
-        o.data = buf;
-        o.capacity = sizeof buf / sizeof buf[0];
-    }
-    if (is_ragged(&d)) {
-        /* The 2-input bart-base batch: 3 and 7 token vectors, no dense tensor. */
-        CHECK_STATUS(hf_feature_extraction(&g_client, "facebook/bart-base", &in, &g_arena, &o), HF_ERR_JSON_SHAPE);
-        CHECK(strstr(g_client.err.message, "ragged") != NULL);
-        CHECK_INT(o.count, 0);
-        g_ragged++;
-        return;
+    if (own) {
+        o.data = fbuf;
+        o.capacity = 16u;
+        o.lengths = lbuf;
+        o.lengths_capacity = 16u;
     }
     CHECK_STATUS(hf_feature_extraction(&g_client, "facebook/bart-base", &in, &g_arena, &o), HF_OK);
-    if (o.count == 0u) {
-        fprintf(stderr, "  %s failed: %s (needed %zu, arena %zu)\n", name, g_client.err.message,
-                g_client.err.needed, arena);
-        return;
-    }
-    CHECK_INT(o.count, nvals);
-    CHECK(o.data == (own_buf ? buf : o.data));
-    check_recording_shape(bart, &d, &o);
-    check_recording_values(&d, &o);
+    CHECK(!own || (o.data == fbuf && o.lengths == lbuf));
+    check_ragged(c, &o);
 }
 
-static void test_recordings(void)
+static void test_ragged_stack(void)
 {
-    DIR *dir = opendir(HF_FIXTURES_DIR);
-    struct dirent *de;
-    int seen = 0;
-    if (dir == NULL) {
-        printf("SKIP recorded exchanges: %s not found (set HF_FIXTURES_DIR)\n", HF_FIXTURES_DIR);
-        return;
-    }
-    while ((de = readdir(dir)) != NULL) {
-        const char *body;
-        size_t len;
-        bool bart = false;
-        if (strncmp(de->d_name, "feature_extraction__", 20u) != 0) {
+    static char wrapped[128];
+    for (size_t i = 0; i < sizeof k_ragged / sizeof k_ragged[0]; i++) {
+        const ragged_case_t *c = &k_ragged[i];
+        size_t len = strlen(c->body);
+        if (c->nlen == 0u) {
             continue;
         }
-        if (load_body(de->d_name, &body, &len, &bart) != 0) {
-            fprintf(stderr, "cannot read fixture %s\n", de->d_name);
-            CHECK(0);
-            continue;
+        snprintf(wrapped, sizeof wrapped, "{\"embeddings\":%s}", c->body);
+        for (size_t k = 1; k <= len + 80u; k++) {
+            run_ragged_stack(c, c->body, k, (k & 1u) != 0u);
         }
-        seen++;
-        run_recording(de->d_name, body, len, 1500u, 0x9e37u + (uint32_t)seen, false, bart);
-        run_recording(de->d_name, body, len, 0u, 0u, true, bart);
-        if (len < 20000u) {
-            run_recording(de->d_name, body, len, 1u, 0u, false, bart);
-        }
+        run_ragged_stack(c, wrapped, 1u, false);
+        run_ragged_stack(c, wrapped, 0u, true);
     }
-    closedir(dir);
-    CHECK_INT(seen, 13);
-    CHECK_INT(g_ragged, 2); /* feature_extraction__js-hfinf-bart-base-e6b5e4, twice */
 }
 
 int main(void)
@@ -457,7 +451,9 @@ int main(void)
     test_shapes();
     test_hostile();
     test_caller_buffer();
+    test_caller_lengths();
     test_requests();
-    test_recordings();
+    test_ragged();
+    test_ragged_stack();
     return CHECK_DONE();
 }

@@ -3,14 +3,18 @@
  * @brief Feature extraction (`feature-extraction`): embeddings of one text or a batch.
  *
  * The input mirrors the `@huggingface/tasks` schema `FeatureExtractionInput`; its parameters
- * sit at the root of the body next to `inputs` (no `parameters` object). The output is a
- * dense float tensor of 1 to 4 dimensions: sentence-transformers models answer one vector
- * (`[768]`), token-level models one vector per token (`[1][7][768]`), a batch adds a level.
+ * sit at the root of the body next to `inputs` (no `parameters` object). The output is nested
+ * number arrays of 1 to 4 levels: sentence-transformers models answer one vector (`[768]`),
+ * token-level models one vector per token (`[1][7][768]`), a batch adds a level. A batch of
+ * token-level results is ragged when its texts have different token counts (hf-inference
+ * answers `[2][1][3 or 7][768]` for two texts on facebook/bart-base): the output keeps every
+ * number in document order plus the length of every array, so any nesting is rebuilt exactly.
  *
  * Memory: the whole response body, its JSON tokens (one per number plus one per array) and,
- * unless the caller gives a buffer, the floats all come from the arena. A recorded
- * facebook/bart-base answer (1 x 7 x 768) is 105 KB of text, 5385 tokens (5376 numbers, 9 arrays) and 21 KB of floats:
- * use ::HF_FEATURE_EXTRACTION_ARENA_BYTES to size the arena.
+ * unless the caller gives buffers, the floats and the array lengths all come from the arena.
+ * A recorded facebook/bart-base answer (1 x 7 x 768) is 105 KB of text, 5385 tokens (5376
+ * numbers, 9 arrays), 21 KB of floats and 36 bytes of lengths: use
+ * ::HF_FEATURE_EXTRACTION_ARENA_BYTES to size the arena.
  *
  * @code
  * static uint8_t mem[40 * 1024];
@@ -22,7 +26,8 @@
  * hf_feature_extraction_output_t out = {0};
  * out.data = vec; out.capacity = 768;     // or capacity 0: the floats go to the arena
  * if (hf_feature_extraction(&client, "sentence-transformers/all-MiniLM-L6-v2", &in, &arena, &out) == HF_OK) {
- *     // out.ndim == 1, out.shape[0] == out.count == 384
+ *     // out.ndim == 1, out.shape[0] == out.count == 384, !out.ragged,
+ *     // out.lengths_count == 1, out.lengths[0] == 384
  * }
  * @endcode
  */
@@ -48,13 +53,15 @@ extern "C" {
 
 /**
  * @brief Arena bytes a feature-extraction call needs for a body of `body_len` bytes holding
- * `n_values` numbers in `n_arrays` arrays (floats included; subtract `4 * n_values` when the
- * caller supplies the float buffer). Adds 512 bytes for the runner's own small allocations.
+ * `n_values` numbers in `n_arrays` arrays: the body, its tokens, the floats (4 bytes each;
+ * subtract `4 * n_values` when the caller supplies the float buffer), the array lengths
+ * (4 bytes each; subtract `4 * n_arrays` when the caller supplies the lengths buffer), and
+ * 512 bytes for the runner's own small allocations and alignment.
  * Example: 1 x 7 x 768 = 5376 numbers in 1 + 1 + 7 = 9 arrays, 104842 bytes of body.
  */
 #define HF_FEATURE_EXTRACTION_ARENA_BYTES(body_len, n_values, n_arrays)                     \
     ((size_t)(body_len) + 1u + ((size_t)(n_values) + (size_t)(n_arrays) + 2u) * sizeof(jsmntok_t) + \
-     (size_t)(n_values) * sizeof(float) + 512u)
+     (size_t)(n_values) * sizeof(float) + (size_t)(n_arrays) * sizeof(uint32_t) + 512u)
 
 /** @brief `FeatureExtractionInput`: the request body (parameters at the root). */
 typedef struct hf_feature_extraction_input {
@@ -72,16 +79,35 @@ typedef struct hf_feature_extraction_input {
 } hf_feature_extraction_input_t;
 
 /**
- * @brief The result tensor, row-major: element [i][j] of a 2-D result is data[i * shape[1] + j].
- * Set `data` and a non-zero `capacity` before the call to receive the floats in your own buffer;
- * with `capacity` 0 (`data` ignored) they are allocated from the arena.
+ * @brief The result: every number, and the structure of the arrays that held them.
+ *
+ * `data[0..count)` holds the numbers in document order. Every number sits at the same depth
+ * `ndim` (1..HF_FEATURE_EXTRACTION_MAX_DIMS). `shape[d]` is the length shared by every array
+ * at level d (level 0 = the outermost array), or 0 when those arrays differ in length; then
+ * `ragged` is true. A result that is not ragged is a dense row-major tensor: element [i][j]
+ * of a 2-D result is data[i * shape[1] + j] and `count` is the product of the shape.
+ *
+ * `lengths[0..lengths_count)` is the length of every array of the result in pre-order
+ * (depth first, in document order: an array, then the arrays inside it, before its next
+ * sibling), for dense and ragged results alike. With `ndim` this rebuilds the nesting
+ * exactly: `[[[1,2],[3,4],[5,6]],[[7,8]]]` has ndim 3, shape {2, 0, 2}, ragged, count 8 and
+ * lengths {2, 3, 2, 2, 2, 1, 2}.
+ *
+ * Set `data` and a non-zero `capacity` before the call to receive the floats in your own
+ * buffer, and `lengths` and a non-zero `lengths_capacity` for the lengths; a capacity of 0
+ * (pointer ignored) takes that buffer from the arena.
  */
 typedef struct hf_feature_extraction_output {
     float *data;                   /**< in: caller buffer (used when capacity > 0); out: the values */
-    size_t count;                  /**< out: number of values (product of the shape) */
+    size_t count;                  /**< out: number of values */
     size_t capacity;               /**< in: floats `data` can hold; 0 = allocate from the arena */
-    uint8_t ndim;                  /**< out: 1..HF_FEATURE_EXTRACTION_MAX_DIMS */
-    size_t shape[HF_FEATURE_EXTRACTION_MAX_DIMS]; /**< out: size of each dimension (unused ones 0) */
+    uint8_t ndim;                  /**< out: depth of the numbers, 1..HF_FEATURE_EXTRACTION_MAX_DIMS */
+    /** out: common length of the arrays at each level, 0 where they differ (and unused levels) */
+    size_t shape[HF_FEATURE_EXTRACTION_MAX_DIMS];
+    bool ragged;                   /**< out: some level holds arrays of different lengths */
+    uint32_t *lengths;             /**< in: caller buffer (used when lengths_capacity > 0); out: array lengths */
+    size_t lengths_count;          /**< out: number of arrays in the result (entries of `lengths`) */
+    size_t lengths_capacity;       /**< in: entries `lengths` can hold; 0 = allocate from the arena */
 } hf_feature_extraction_output_t;
 
 /** @brief Codec table of ::hf_feature_extraction_input_t (requests, CLI `--input`). */
@@ -91,21 +117,23 @@ extern const hf_type_t hf_feature_extraction_input_type;
  * @brief Compute embeddings (POST to `.../models/{id}/pipeline/feature-extraction`).
  *
  * Accepts nested number arrays of 1 to 4 levels, bare or wrapped as `{"embeddings": ...}`
- * (Inference Endpoints toolkit). Every array of one level must have the same length: a batch
- * of token-level results whose inputs have different token counts is ragged (hf-inference
- * answers `[2][1][3 or 7][768]` for two texts on facebook/bart-base) and fails with
- * HF_ERR_JSON_SHAPE; send such inputs one at a time.
+ * (Inference Endpoints toolkit), dense or ragged (arrays of one level may differ in length;
+ * see ::hf_feature_extraction_output_t). Every number must sit at the same depth: `[1,[2]]`
+ * is HF_ERR_JSON_SHAPE.
  *
  * @param[in]     c      client (error detail in c->err after a failure)
  * @param[in]     model  Hub model id, "id:provider", or a full http(s) URL
  * @param[in]     in     request; exactly one of `inputs` / `inputs_batch` set
- * @param[in]     a      arena: response body, its tokens and (without a caller buffer) the floats;
- *                       see ::HF_FEATURE_EXTRACTION_ARENA_BYTES
- * @param[in,out] out    `data`/`capacity` in (optional, capacity 0 = arena); the tensor out
- * @return HF_OK; HF_ERR_INVALID_ARG; HF_ERR_EMPTY_RESULT (a dimension of size 0);
- *         HF_ERR_JSON_SHAPE (ragged arrays, non-numbers, more than 4 levels);
- *         HF_ERR_JSON_SYNTAX; HF_ERR_NO_MEMORY (arena or caller buffer too small, bytes needed in
- *         c->err.needed); HF_ERR_HTTP_STATUS, HF_ERR_MODEL_LOADING, HF_ERR_RATE_LIMITED and the
+ * @param[in]     a      arena: response body, its tokens and (without caller buffers) the floats
+ *                       and the lengths; see ::HF_FEATURE_EXTRACTION_ARENA_BYTES
+ * @param[in,out] out    in: `data`/`capacity`, `lengths`/`lengths_capacity` (optional, capacity
+ *                       0 = arena); out: the result. On failure the outputs are 0 and the
+ *                       buffer fields are as on entry.
+ * @return HF_OK; HF_ERR_INVALID_ARG; HF_ERR_EMPTY_RESULT (an empty array anywhere in the
+ *         result: `[]`, `[[]]`, `[[1],[]]`); HF_ERR_JSON_SHAPE (numbers at different depths,
+ *         non-numbers, more than 4 levels); HF_ERR_JSON_SYNTAX; HF_ERR_NO_MEMORY (arena or a
+ *         caller buffer too small, bytes needed in c->err.needed: for a caller buffer, the
+ *         bytes that buffer needs); HF_ERR_HTTP_STATUS, HF_ERR_MODEL_LOADING, HF_ERR_RATE_LIMITED and the
  *         transport errors.
  * @note Blocks until the response is complete or a timeout passes.
  */

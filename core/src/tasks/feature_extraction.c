@@ -1,5 +1,5 @@
 /* Feature extraction: the FeatureExtractionInput table (parameters at the root) and a decoder
- * that turns nested number arrays into one dense float tensor. */
+ * that keeps nested number arrays, dense or ragged, as their numbers plus their lengths. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -95,9 +95,9 @@ static const hf_field_t k_input_fields[] = {
 };
 const hf_type_t hf_feature_extraction_input_type = HF_TYPE("FeatureExtractionInput", fe_input_t, k_input_fields);
 
-/* ------------------------------------------------------------------ output: nested arrays -> tensor */
+/* ------------------------------------------------------------------ output: nested arrays */
 
-/* The tensor is the root array, or the value of "embeddings" (Inference Endpoints toolkit). */
+/* The arrays are the root, or the value of "embeddings" (Inference Endpoints toolkit). */
 static hf_status_t find_tensor(const hf_json_doc_t *doc, int *root, hf_error_t *err)
 {
     int t = 0;
@@ -114,79 +114,59 @@ static hf_status_t find_tensor(const hf_json_doc_t *doc, int *root, hf_error_t *
     return HF_OK;
 }
 
-/* The shape follows the first element down; walk() then checks every array against it. */
-static hf_status_t read_shape(const hf_json_doc_t *doc, int root, hf_feature_extraction_output_t *out,
+static hf_status_t empty_fail(hf_error_t *err)
+{
+    hf_priv_error_set(err, HF_ERR_EMPTY_RESULT, "feature_extraction: empty array in result", NULL, NULL);
+    return HF_ERR_EMPTY_RESULT;
+}
+
+/* The depth of the numbers follows the first element down; scan() then holds every number to it. */
+static hf_status_t read_depth(const hf_json_doc_t *doc, int root, hf_feature_extraction_output_t *out,
                               hf_error_t *err)
 {
-    size_t total = 1u;
     int t = root;
     while (t < doc->ntok && doc->tok[t].type == JSMN_ARRAY) {
-        size_t n = (size_t)doc->tok[t].size;
         if (out->ndim == HF_FEATURE_EXTRACTION_MAX_DIMS) {
             return shape_fail(err, "more than 4 nested levels");
         }
-        if (n == 0u) {
-            hf_priv_error_set(err, HF_ERR_EMPTY_RESULT, "feature_extraction: empty array in result", NULL, NULL);
-            return HF_ERR_EMPTY_RESULT;
+        if (doc->tok[t].size == 0) {
+            return empty_fail(err);
         }
-        out->shape[out->ndim++] = n;
-        /* Every value is a token: a product beyond the token count cannot be real (and cannot overflow). */
-        if (n > (size_t)doc->ntok || total > (size_t)doc->ntok / n) {
-            return shape_fail(err, "array sizes exceed the document");
-        }
-        total *= n;
+        out->ndim++;
         t++;
     }
-    out->count = total;
     return HF_OK;
 }
 
-static hf_status_t take_buffer(hf_feature_extraction_output_t *out, float *user_buf, size_t cap, hf_arena_t *a,
-                               hf_error_t *err)
+/* shape[d] keeps the length all arrays of level d share; the first one sets it, a different
+ * one clears it to 0 (lengths are never 0 here: empty arrays fail first). */
+static void note_length(hf_feature_extraction_output_t *out, int level, size_t n, unsigned *seen)
 {
-    if (user_buf != NULL) {
-        if (out->count > cap) {
-            hf_priv_error_set(err, HF_ERR_NO_MEMORY, "feature_extraction: caller float buffer too small", NULL,
-                              NULL);
-            err->needed = out->count * sizeof(float);
-            return HF_ERR_NO_MEMORY;
-        }
-        out->data = user_buf;
-        return HF_OK;
+    if ((*seen & (1u << level)) == 0u) {
+        *seen |= 1u << level;
+        out->shape[level] = n;
+    } else if (out->shape[level] != n) {
+        out->shape[level] = 0u;
+        out->ragged = true;
     }
-    out->data = (float *)hf_arena_alloc(a, out->count * sizeof(float), sizeof(float));
-    if (out->data == NULL) {
-        hf_priv_error_set(err, HF_ERR_NO_MEMORY, "feature_extraction: arena too small for the floats", NULL, NULL);
-        err->needed = a->needed;
-        return HF_ERR_NO_MEMORY;
-    }
-    return HF_OK;
 }
 
-static hf_status_t read_number(hf_json_doc_t *doc, int i, float *v, hf_error_t *err)
+static bool is_number(const hf_json_doc_t *doc, int i)
 {
-    char ch;
-    if (doc->tok[i].type != JSMN_PRIMITIVE) {
-        return shape_fail(err, "ragged arrays or a non-number value");
-    }
-    ch = doc->text[doc->tok[i].start];
-    if (ch != '-' && (ch < '0' || ch > '9')) {
-        return shape_fail(err, "a value is not a number");
-    }
-    if (hf_json_f32(doc, i, v) != HF_OK) {
-        return shape_fail(err, "a value is not a valid float");
-    }
-    return HF_OK;
+    char ch = doc->text[doc->tok[i].start];
+    return doc->tok[i].type == JSMN_PRIMITIVE && (ch == '-' || (ch >= '0' && ch <= '9'));
 }
 
-/* Visits the tokens in document order with one counter per level (no recursion): every array
- * at level d must have shape[d] elements, every leaf must be a number. */
-static hf_status_t walk(hf_json_doc_t *doc, int root, hf_feature_extraction_output_t *out, hf_error_t *err)
+/* Validates the structure and counts numbers and arrays: one counter per level (no recursion),
+ * arrays down to level ndim-1, numbers only below it. */
+static hf_status_t scan(const hf_json_doc_t *doc, int root, hf_feature_extraction_output_t *out, hf_error_t *err)
 {
     size_t left[HF_FEATURE_EXTRACTION_MAX_DIMS];
-    size_t k = 0u;
+    unsigned seen = 0u;
     int depth = 0, idx = root + 1;
-    left[0] = out->shape[0];
+    left[0] = (size_t)doc->tok[root].size;
+    note_length(out, 0, left[0], &seen);
+    out->lengths_count = 1u;
     while (depth >= 0) {
         if (left[depth] == 0u) {
             depth--;
@@ -197,50 +177,107 @@ static hf_status_t walk(hf_json_doc_t *doc, int root, hf_feature_extraction_outp
             return shape_fail(err, "truncated arrays");
         }
         if (depth + 1 < (int)out->ndim) {
-            if (doc->tok[idx].type != JSMN_ARRAY || (size_t)doc->tok[idx].size != out->shape[depth + 1]) {
-                return shape_fail(err, "ragged arrays (rows of different lengths or depths)");
+            if (doc->tok[idx].type != JSMN_ARRAY) {
+                return shape_fail(err, "numbers at different depths, or a non-number value");
+            }
+            if (doc->tok[idx].size == 0) {
+                return empty_fail(err);
             }
             depth++;
-            left[depth] = out->shape[depth];
+            left[depth] = (size_t)doc->tok[idx].size;
+            note_length(out, depth, left[depth], &seen);
+            out->lengths_count++;
+        } else if (is_number(doc, idx)) {
+            out->count++;
         } else {
-            hf_status_t st = k < out->count ? read_number(doc, idx, &out->data[k], err) : shape_fail(err, "overrun");
-            if (st != HF_OK) {
-                return st;
-            }
-            k++;
+            return shape_fail(err, doc->tok[idx].type == JSMN_ARRAY ? "numbers at different depths"
+                                                                    : "a value is not a number");
         }
         idx++;
     }
-    return k == out->count ? HF_OK : shape_fail(err, "value count does not match the shape");
+    return HF_OK;
+}
+
+static hf_status_t no_memory(hf_error_t *err, const char *what, size_t needed)
+{
+    hf_priv_error_set(err, HF_ERR_NO_MEMORY, "feature_extraction: ", what, NULL);
+    err->needed = needed;
+    return HF_ERR_NO_MEMORY;
+}
+
+/* The caller's buffer when it has one (capacity > 0), else `n` items from the arena. */
+static hf_status_t take(void **dst, void *user_buf, size_t cap, size_t n, size_t item, hf_arena_t *a,
+                        hf_error_t *err)
+{
+    if (cap > 0u) {
+        *dst = user_buf;
+        return n <= cap ? HF_OK : no_memory(err, "caller buffer too small", n * item);
+    }
+    *dst = hf_arena_alloc(a, n * item, item);
+    return *dst != NULL ? HF_OK : no_memory(err, "arena too small for the result", a->needed);
+}
+
+/* scan() validated the subtree: its tokens are exactly lengths_count arrays and count numbers,
+ * in document order. */
+static hf_status_t fill(hf_json_doc_t *doc, int root, hf_feature_extraction_output_t *out, hf_error_t *err)
+{
+    size_t k = 0u, v = 0u;
+    int end = root + (int)(out->lengths_count + out->count);
+    for (int i = root; i < end; i++) {
+        if (doc->tok[i].type == JSMN_ARRAY && k < out->lengths_count) {
+            out->lengths[k++] = (uint32_t)doc->tok[i].size;
+        } else if (v < out->count && hf_json_f32(doc, i, &out->data[v]) == HF_OK) {
+            v++;
+        } else {
+            return shape_fail(err, "a value is not a valid float");
+        }
+    }
+    return HF_OK;
+}
+
+static void clear_result(hf_feature_extraction_output_t *out)
+{
+    out->count = 0u;
+    out->ndim = 0u;
+    memset(out->shape, 0, sizeof out->shape);
+    out->ragged = false;
+    out->lengths_count = 0u;
 }
 
 hf_status_t hf_priv_feature_extraction_decode(hf_json_doc_t *doc, hf_arena_t *a,
                                               hf_feature_extraction_output_t *out, hf_error_t *err)
 {
     /* capacity 0 means "no buffer", so an output reused after an arena-backed call is safe. */
-    float *user_buf = out->capacity > 0u ? out->data : NULL;
-    size_t cap = out->capacity;
+    float *user_buf = out->data;
+    uint32_t *user_len = out->lengths;
+    size_t mark = hf_arena_mark(a);
     int root = 0;
     hf_status_t st;
-    out->count = 0u;
-    out->ndim = 0u;
-    memset(out->shape, 0, sizeof out->shape);
+    void *p = NULL;
+    clear_result(out);
     st = find_tensor(doc, &root, err);
     if (st == HF_OK) {
-        st = read_shape(doc, root, out, err);
+        st = read_depth(doc, root, out, err);
     }
     if (st == HF_OK) {
-        st = take_buffer(out, user_buf, cap, a, err);
+        st = scan(doc, root, out, err);
     }
     if (st == HF_OK) {
-        st = walk(doc, root, out, err);
+        st = take(&p, user_buf, out->capacity, out->count, sizeof(float), a, err);
+        out->data = (float *)p;
+    }
+    if (st == HF_OK) {
+        st = take(&p, user_len, out->lengths_capacity, out->lengths_count, sizeof(uint32_t), a, err);
+        out->lengths = (uint32_t *)p;
+    }
+    if (st == HF_OK) {
+        st = fill(doc, root, out, err);
     }
     if (st != HF_OK) {
         out->data = user_buf;
-        out->capacity = cap;
-        out->count = 0u;
-        out->ndim = 0u;
-        memset(out->shape, 0, sizeof out->shape);
+        out->lengths = user_len;
+        clear_result(out);
+        hf_arena_rewind(a, mark);
     }
     return st;
 }
