@@ -36,6 +36,11 @@ uint8_t *hf_priv_arena_top(hf_arena_t *a, size_t *avail);
 /** Keep `n` bytes written at the top (n <= avail). */
 void hf_priv_arena_commit(hf_arena_t *a, size_t n);
 
+/** hf_json_parse() with the tokens taken from `spare` when they fit there (an idle buffer
+ *  lent for the tokens' lifetime), else from `a`. */
+hf_status_t hf_priv_json_parse_spare(hf_json_doc_t *doc, char *text, size_t len, hf_arena_t *a,
+                                     hf_arena_t *spare);
+
 /* ------------------------------------------------------------------ http */
 
 /** Write the request head: method, path, Host, headers, Content-Length (or none when body_len < 0). */
@@ -139,6 +144,8 @@ typedef struct hf_task_body {
  * One-shot JSON task: build the URL, send the body, accumulate the 2xx JSON body in the
  * arena (HF_ERR_NO_MEMORY with err.needed when it does not fit), tokenise it.
  * A non-JSON 2xx body is HF_ERR_JSON_SHAPE. On return *root is the root token (0).
+ * The tokens may sit in the client's I/O buffer (idle once the response is complete): decode
+ * `doc` before the next call on this client.
  */
 hf_status_t hf_priv_task_json(hf_client_t *c, const char *model, hf_route_t route,
                               const hf_task_body_t *body, hf_arena_t *a, hf_json_doc_t *doc);

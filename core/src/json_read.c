@@ -428,7 +428,15 @@ static hf_status_t validate(const char *s, size_t len)
 
 /* ------------------------------------------------------------------ tokenising */
 
-hf_status_t hf_json_parse(hf_json_doc_t *doc, char *text, size_t len, hf_arena_t *a)
+/* Tokens from `spare` when they fit there, else from `a` (whose `needed` then tells the shortfall). */
+static jsmntok_t *take_tokens(int n, hf_arena_t *a, hf_arena_t *spare)
+{
+    size_t bytes = (size_t)n * sizeof(jsmntok_t);
+    void *t = spare != NULL ? hf_arena_alloc(spare, bytes, 0u) : NULL;
+    return (jsmntok_t *)(t != NULL ? t : hf_arena_alloc(a, bytes, 0u));
+}
+
+static hf_status_t parse_into(hf_json_doc_t *doc, char *text, size_t len, hf_arena_t *a, hf_arena_t *spare)
 {
     jsmn_parser p;
     size_t plen = len;
@@ -454,7 +462,7 @@ hf_status_t hf_json_parse(hf_json_doc_t *doc, char *text, size_t len, hf_arena_t
     hf_priv_jsmn_init(&p);
     n = hf_priv_jsmn_parse(&p, text, plen, NULL, 0u);
     if (n > 0) {
-        doc->tok = (jsmntok_t *)hf_arena_alloc(a, (size_t)n * sizeof(jsmntok_t), 0u);
+        doc->tok = take_tokens(n, a, spare);
         if (doc->tok == NULL) {
             text[len] = saved;
             return HF_ERR_NO_MEMORY;
@@ -471,6 +479,16 @@ hf_status_t hf_json_parse(hf_json_doc_t *doc, char *text, size_t len, hf_arena_t
     doc->len = len;
     doc->ntok = n;
     return HF_OK;
+}
+
+hf_status_t hf_json_parse(hf_json_doc_t *doc, char *text, size_t len, hf_arena_t *a)
+{
+    return parse_into(doc, text, len, a, NULL);
+}
+
+hf_status_t hf_priv_json_parse_spare(hf_json_doc_t *doc, char *text, size_t len, hf_arena_t *a, hf_arena_t *spare)
+{
+    return parse_into(doc, text, len, a, spare);
 }
 
 /* ------------------------------------------------------------------ walking */

@@ -13,7 +13,12 @@
 static hf_mock_t g_mock;
 static hf_client_t g_client;
 static uint8_t g_io[256];
-static uint8_t g_mem[1u << 16];
+/* Pointer-aligned, so that the arena figures below are exact. */
+static union {
+    uint8_t b[1u << 16];
+    void *align;
+} g_memu;
+#define g_mem g_memu.b
 static hf_arena_t g_arena;
 
 static void setup(size_t arena_size)
@@ -130,11 +135,27 @@ static void test_json_edges(void)
     CHECK_STATUS(hf_priv_task_json(&g_client, "gpt2", HF_ROUTE_MODEL, &k_body, &g_arena, &doc), HF_ERR_NO_MEMORY);
     CHECK_STATUS(g_client.err.status, HF_ERR_NO_MEMORY);
     CHECK_INT(g_client.err.needed, 48);
-    /* Exactly 48 bytes hold the text but not its tokens. */
+    /* Exactly 48 bytes hold the text; its 3 tokens (48 B) go to the idle 256-byte I/O buffer. */
     setup(48u);
     hf_mock_add(&g_mock, HF_MOCK_DATA, k_case13b, sizeof k_case13b - 1u, 0);
+    CHECK_STATUS(hf_priv_task_json(&g_client, "gpt2", HF_ROUTE_MODEL, &k_body, &g_arena, &doc), HF_OK);
+    CHECK_INT(doc.ntok, 3);
+    CHECK((const uint8_t *)doc.tok >= g_io && (const uint8_t *)(doc.tok + 3) <= g_io + sizeof g_io);
+    CHECK_INT(hf_arena_peak(&g_arena), 48);
+    check_generated(&doc);
+    /* 28 tokens (448 B) do not fit the I/O buffer: the arena takes them after the 55 + 1 text
+     * bytes, so 56 bytes fail with needed 56 + 448, and 504 bytes succeed. */
+    r = resp_with("application/json", "[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]");
+    setup(56u);
+    hf_mock_add_str(&g_mock, r);
     CHECK_STATUS(hf_priv_task_json(&g_client, "gpt2", HF_ROUTE_MODEL, &k_body, &g_arena, &doc), HF_ERR_NO_MEMORY);
-    CHECK(g_client.err.needed > 48u);
+    CHECK_INT(g_client.err.needed, 504);
+    setup(504u);
+    hf_mock_add_str(&g_mock, r);
+    CHECK_STATUS(hf_priv_task_json(&g_client, "gpt2", HF_ROUTE_MODEL, &k_body, &g_arena, &doc), HF_OK);
+    CHECK_INT(doc.ntok, 28);
+    CHECK(doc.tok == (jsmntok_t *)(void *)(g_mem + 56));
+    CHECK_INT(hf_arena_peak(&g_arena), 504);
     /* Chunked without a length: fails when it overflows, needed covers what arrived (>= 21). */
     setup(20u);
     hf_mock_add_str(&g_mock, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -28,56 +28,66 @@ static bool targets_tgi(const hf_client_t *c, const char *model)
     return strcmp(c->cfg.provider != NULL ? c->cfg.provider : HF_DEFAULT_PROVIDER, "hf-inference") == 0;
 }
 
-static void *arena_take(hf_client_t *c, hf_arena_t *a, size_t size)
-{
-    void *p = hf_arena_alloc(a, size, 0);
-    if (p == NULL) {
-        hf_priv_error_set(&c->err, HF_ERR_NO_MEMORY, "arena too small for the request", NULL, NULL);
-        c->err.needed = a->needed;
-    }
-    return p;
-}
+/* The request as sent: the caller's input plus what the call overrides. Nothing is copied
+ * into the arena (a copy there would cost every stream its bytes for the whole call); the
+ * body writer applies the overrides to a copy on its own stack, once per pass. */
+typedef struct chat_body {
+    const hf_chat_completion_input_t *in;
+    const char *model; /* body model when in->model is NULL */
+    hf_chat_completion_input_grammar_type_t grammar; /* TGI form of a json_schema response_format */
+    bool stream;
+    bool rewrite_grammar;
+} chat_body_t;
 
 /* OpenAI json_schema -> {"type":"json_object","value":<schema>} (what Python does for TGI). */
-static hf_status_t rewrite_grammar(hf_client_t *c, hf_arena_t *a, hf_chat_completion_input_t *cp)
+static void plan_grammar(chat_body_t *b, bool tgi)
 {
-    const hf_chat_completion_input_grammar_type_t *rf = cp->response_format;
-    hf_chat_completion_input_grammar_type_t *g;
-    if (rf == NULL || rf->type == NULL || strcmp(rf->type, "json_schema") != 0) {
-        return HF_OK;
+    const hf_chat_completion_input_grammar_type_t *rf = b->in->response_format;
+    memset(&b->grammar, 0, sizeof b->grammar);
+    b->rewrite_grammar = tgi && rf != NULL && rf->type != NULL && strcmp(rf->type, "json_schema") == 0;
+    if (b->rewrite_grammar) {
+        b->grammar.type = "json_object";
+        b->grammar.value = rf->json_schema != NULL ? rf->json_schema->schema : rf->value;
     }
-    g = (hf_chat_completion_input_grammar_type_t *)arena_take(c, a, sizeof *g);
-    if (g == NULL) {
-        return HF_ERR_NO_MEMORY;
-    }
-    memset(g, 0, sizeof *g);
-    g->type = "json_object";
-    g->value = rf->json_schema != NULL ? rf->json_schema->schema : rf->value;
-    cp->response_format = g;
-    return HF_OK;
 }
 
-/* The body is a copy in the arena: the caller's struct is never modified. */
-static hf_status_t prepare(hf_client_t *c, const char *model, const hf_chat_completion_input_t *in, hf_arena_t *a,
-                           bool stream, hf_chat_completion_input_t **out)
+static void plan_body(chat_body_t *b, hf_client_t *c, const char *model, const hf_chat_completion_input_t *in,
+                      bool stream)
 {
-    hf_chat_completion_input_t *cp = (hf_chat_completion_input_t *)arena_take(c, a, sizeof *cp);
-    if (cp == NULL) {
-        return HF_ERR_NO_MEMORY;
+    b->in = in;
+    /* TGI treats "tgi" as "the served model". */
+    b->model = is_url(model) ? "tgi" : model;
+    b->stream = stream;
+    plan_grammar(b, targets_tgi(c, model));
+}
+
+/* Frame: one input struct (192 B on LP64) and a writer; kept out of line so it stays alone. */
+static hf_status_t write_chat_body(void *user, hf_out_t *out)
+{
+    chat_body_t *b = (chat_body_t *)user;
+    hf_chat_completion_input_t cp = *b->in;
+    hf_jw_t w;
+    if (cp.model == NULL) {
+        cp.model = b->model;
     }
-    *cp = *in;
-    if (cp->model == NULL) {
-        /* TGI treats "tgi" as "the served model". */
-        cp->model = is_url(model) ? "tgi" : model;
+    if (b->stream) {
+        cp.has_stream = true;
+        cp.stream = true;
+    } else if (cp.has_stream && cp.stream) {
+        cp.has_stream = false;
     }
-    if (stream) {
-        cp->has_stream = true;
-        cp->stream = true;
-    } else if (cp->has_stream && cp->stream) {
-        cp->has_stream = false;
+    if (b->rewrite_grammar) {
+        cp.response_format = &b->grammar;
     }
-    *out = cp;
-    return targets_tgi(c, model) ? rewrite_grammar(c, a, cp) : HF_OK;
+    hf_jw_init(&w, out);
+    return hf_codec_encode(&w, &hf_chat_completion_input_type, &cp);
+}
+
+static void body_of(hf_task_body_t *body, chat_body_t *b)
+{
+    memset(body, 0, sizeof *body);
+    body->write = write_chat_body;
+    body->user = b;
 }
 
 static hf_status_t check_args(hf_client_t *c, const char *model, const hf_chat_completion_input_t *in,
@@ -129,7 +139,7 @@ static hf_status_t finish(hf_client_t *c, hf_status_t st)
 hf_status_t hf_chat_completion(hf_client_t *c, const char *model, const hf_chat_completion_input_t *in,
                                hf_arena_t *arena, hf_chat_completion_output_t *out)
 {
-    hf_chat_completion_input_t *cp = NULL;
+    chat_body_t cb;
     hf_task_body_t body;
     hf_json_doc_t doc;
     hf_status_t st = check_args(c, model, in, arena);
@@ -140,13 +150,8 @@ hf_status_t hf_chat_completion(hf_client_t *c, const char *model, const hf_chat_
     if (st != HF_OK) {
         return c == NULL ? st : finish(c, st);
     }
-    st = prepare(c, model, in, arena, false, &cp);
-    if (st != HF_OK) {
-        return finish(c, st);
-    }
-    memset(&body, 0, sizeof body);
-    body.type = &hf_chat_completion_input_type;
-    body.obj = cp;
+    plan_body(&cb, c, model, in, false);
+    body_of(&body, &cb);
     st = hf_priv_task_json(c, model, HF_ROUTE_CHAT, &body, arena, &doc);
     if (st == HF_OK) {
         st = hf_priv_chat_completion_decode(&doc, arena, out, &c->err);
@@ -194,10 +199,9 @@ hf_status_t hf_chat_completion_stream(hf_client_t *c, const char *model, const h
                                       hf_arena_t *arena, hf_chat_completion_chunk_fn on_chunk, void *user,
                                       hf_chat_tool_calls_t *tools)
 {
-    hf_chat_completion_input_t *cp = NULL;
+    chat_body_t cb;
     hf_task_body_t body;
     chat_stream_t s;
-    size_t entry;
     hf_status_t st = check_args(c, model, in, arena);
     if (st != HF_OK) {
         return c == NULL ? st : finish(c, st);
@@ -205,20 +209,14 @@ hf_status_t hf_chat_completion_stream(hf_client_t *c, const char *model, const h
     if (tools != NULL) {
         hf_chat_tool_calls_reset(tools);
     }
-    entry = hf_arena_mark(arena);
-    st = prepare(c, model, in, arena, true, &cp);
-    if (st == HF_OK) {
-        memset(&body, 0, sizeof body);
-        body.type = &hf_chat_completion_input_type;
-        body.obj = cp;
-        s.c = c;
-        s.a = arena;
-        s.on_chunk = on_chunk;
-        s.user = user;
-        s.tools = tools;
-        st = hf_priv_task_stream(c, model, HF_ROUTE_CHAT, &body, arena, on_event, &s);
-    }
-    hf_arena_rewind(arena, entry);
+    plan_body(&cb, c, model, in, true);
+    body_of(&body, &cb);
+    s.c = c;
+    s.a = arena;
+    s.on_chunk = on_chunk;
+    s.user = user;
+    s.tools = tools;
+    st = hf_priv_task_stream(c, model, HF_ROUTE_CHAT, &body, arena, on_event, &s);
     return finish(c, st);
 }
 

@@ -156,9 +156,13 @@ static void json_report(hf_client_t *c, const json_acc_t *j)
     c->err.needed = j->needed;
 }
 
-/* Tokenise the accumulated body (it sits at the arena top, a spare byte after it). */
+/* Tokenise the accumulated body (it sits at the arena top, a spare byte after it). The
+ * response is complete, so the client's I/O buffer is idle until its next call: the tokens
+ * go there when they fit (they are only read by the decode that follows), sparing the arena
+ * their 16 bytes each; the arena takes them otherwise. */
 static hf_status_t parse_body(hf_client_t *c, const json_acc_t *j, hf_arena_t *a, hf_json_doc_t *doc)
 {
+    hf_arena_t idle;
     size_t avail;
     hf_status_t st;
     (void)hf_priv_arena_top(a, &avail);
@@ -169,7 +173,8 @@ static hf_status_t parse_body(hf_client_t *c, const json_acc_t *j, hf_arena_t *a
     }
     hf_priv_arena_commit(a, 1u);
     j->start[j->len] = '\0';
-    st = hf_json_parse(doc, (char *)j->start, j->len, a);
+    hf_arena_init(&idle, c->cfg.io_buf, c->cfg.io_buf_size);
+    st = hf_priv_json_parse_spare(doc, (char *)j->start, j->len, a, &idle);
     if (st != HF_OK) {
         hf_priv_error_set(&c->err, st,
                           st == HF_ERR_NO_MEMORY ? "JSON tokens do not fit in the arena"
