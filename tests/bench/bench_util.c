@@ -49,6 +49,7 @@ static char *slurp(const char *path, size_t *len)
 
 typedef struct recorded {
     char task[40];
+    bool chat_route; /* chat recordings: the request went to .../chat/completions */
     int status;
     char ctype[96];
     char *body;
@@ -69,6 +70,9 @@ static int load_recorded(const char *path, recorded_t *r, hf_arena_t *a)
     tok = hf_json_get(&doc, 0, "task");
     if (tok < 0 || hf_json_str(&doc, tok, &s, &n) != HF_OK) return -1;
     snprintf(r->task, sizeof r->task, "%s", s);
+    tok = hf_json_get(&doc, hf_json_get(&doc, 0, "request"), "url");
+    if (tok < 0 || hf_json_str(&doc, tok, &s, &n) != HF_OK) return -1;
+    r->chat_route = strstr(s, "/chat/completions") != NULL;
     resp = hf_json_get(&doc, 0, "response");
     tok = hf_json_get(&doc, resp, "status");
     {
@@ -161,12 +165,60 @@ static hf_status_t replay(const recorded_t *r, size_t cap, size_t *peak, bool *s
 
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* Arena peaks of one task and response kind, over the recordings that succeeded. */
+typedef struct span {
+    const char *task;
+    bool sse;
+    int n;
+    size_t min_peak, max_peak, min_body, max_body;
+} span_t;
+
+static void span_add(span_t *sp, size_t *nsp, const char *task, bool sse, size_t body, size_t peak)
+{
+    size_t i = 0;
+    while (i < *nsp && !(strcmp(sp[i].task, task) == 0 && sp[i].sse == sse)) i++;
+    if (i == *nsp) {
+        sp[i].task = strcmp(task, "chat_completion") == 0 ? "chat_completion"
+                     : strcmp(task, "text_generation") == 0 ? "text_generation"
+                     : strcmp(task, "text_classification") == 0 ? "text_classification"
+                                                                : "feature_extraction";
+        sp[i].sse = sse;
+        sp[i].n = 0;
+        sp[i].min_peak = sp[i].min_body = (size_t)-1;
+        sp[i].max_peak = sp[i].max_body = 0;
+        (*nsp)++;
+    }
+    sp[i].n++;
+    if (peak < sp[i].min_peak) sp[i].min_peak = peak;
+    if (peak > sp[i].max_peak) sp[i].max_peak = peak;
+    if (body < sp[i].min_body) sp[i].min_body = body;
+    if (body > sp[i].max_body) sp[i].max_body = body;
+}
+
+static void print_summary(const span_t *sp, size_t nsp)
+{
+    printf("\n### Summary per task (successful 200 responses)\n\n");
+    printf("| task | response | recordings | body bytes min-max | arena peak min | arena peak max |\n");
+    printf("|---|---|---:|---:|---:|---:|\n");
+    for (size_t i = 0; i < nsp; i++) {
+        printf("| %s | %s | %d | %zu-%zu | %zu | %zu |\n", sp[i].task, sp[i].sse ? "stream" : "json", sp[i].n,
+               sp[i].min_body, sp[i].max_body, sp[i].min_peak, sp[i].max_peak);
+    }
+}
+
+static bool implemented(const char *task)
+{
+    return strcmp(task, "chat_completion") == 0 || strcmp(task, "text_generation") == 0 ||
+           strcmp(task, "text_classification") == 0 || strcmp(task, "feature_extraction") == 0;
+}
+
 int bench_recorded(const char *dir, size_t chat_limit)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
     char *names[512];
-    size_t n = 0;
+    size_t n = 0, nsp = 0;
+    span_t spans[8];
     int bad = 0, chat_ok = 0, chat_total = 0;
     static uint8_t scratch[1u << 20];
     if (d == NULL) {
@@ -178,7 +230,7 @@ int bench_recorded(const char *dir, size_t chat_limit)
     }
     closedir(d);
     qsort(names, n, sizeof names[0], by_name);
-    printf("## Arena peak per recorded response (I/O buffer 1024 B)\n\n");
+    printf("## Arena peak per recorded response (I/O buffer 1024 B, arena 4 MiB, tokens in the idle I/O buffer when they fit)\n\n");
     printf("| recording | task | response | body bytes | arena peak |\n|---|---|---|---:|---:|\n");
     for (size_t i = 0; i < n; i++) {
         char path[1024];
@@ -190,14 +242,25 @@ int bench_recorded(const char *dir, size_t chat_limit)
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         hf_arena_init(&sa, scratch, sizeof scratch);
         if (load_recorded(path, &r, &sa) != 0 || r.status != 200) continue;
-        if (strcmp(r.task, "chat_completion") && strcmp(r.task, "text_generation") &&
-            strcmp(r.task, "text_classification") && strcmp(r.task, "feature_extraction"))
+        if (!implemented(r.task) || (strstr(r.ctype, "json") == NULL && strstr(r.ctype, "event-stream") == NULL)) {
+            free(r.body);
             continue;
-        if (strstr(r.ctype, "json") == NULL && strstr(r.ctype, "event-stream") == NULL) continue;
+        }
+        if (strcmp(r.task, "chat_completion") == 0 && !r.chat_route) {
+            /* Old clients fell back to text generation on the model URL; hfmicro always uses the chat route. */
+            printf("| %.48s | %s | (not the chat route: skipped) | %zu | |\n", names[i], r.task, r.body_len);
+            free(r.body);
+            continue;
+        }
         st = replay(&r, 4u << 20, &peak, &sse);
         printf("| %.48s | %s | %s | %zu | %zu%s |\n", names[i], r.task, sse ? "stream" : "json", r.body_len, peak,
                st == HF_OK ? "" : " (error)");
-        if (st != HF_OK && strstr(r.body, "\"error\"") == NULL) bad = 1;
+        if (st == HF_OK) {
+            span_add(spans, &nsp, r.task, sse, r.body_len, peak);
+        } else if (strstr(r.body, "\"error\"") == NULL) {
+            fprintf(stderr, "bench: %s failed: %s\n", names[i], hf_status_str(st));
+            bad = 1;
+        }
         if (strcmp(r.task, "chat_completion") == 0 && !sse && st == HF_OK) {
             size_t p2;
             chat_total++;
@@ -205,8 +268,10 @@ int bench_recorded(const char *dir, size_t chat_limit)
         }
         free(r.body);
     }
-    printf("\nOne-shot chat completions that fit a %zu-byte arena: %d of %d\n", chat_limit, chat_ok, chat_total);
-    if (chat_ok != chat_total) bad = 1;
+    print_summary(spans, nsp);
+    printf("\nOne-shot chat completions that complete in a %zu-byte arena: %d of %d\n\n", chat_limit, chat_ok,
+           chat_total);
+    if (chat_ok != chat_total || chat_total == 0) bad = 1;
     for (size_t i = 0; i < n; i++) free(names[i]);
     return bad;
 }
