@@ -218,7 +218,7 @@ static hf_status_t flush_send(void *user, const uint8_t *data, size_t len)
     return HF_OK;
 }
 
-static hf_status_t send_request(call_t *k)
+static HF_PRIV_NOINLINE hf_status_t send_request(call_t *k)
 {
     hf_client_t *c = k->c;
     const hf_request_t *q = k->req;
@@ -305,7 +305,7 @@ static void record_response(call_t *k)
                           cstrlen(c->resp.request_id));
 }
 
-static hf_status_t http_error(call_t *k)
+static HF_PRIV_NOINLINE hf_status_t http_error(call_t *k)
 {
     hf_client_t *c = k->c;
     hf_arena_t *a = k->req->arena;
@@ -358,7 +358,7 @@ static void msg_add(hf_client_t *c, const char *s)
     }
 }
 
-static hf_status_t parse_error(call_t *k, hf_status_t st)
+static HF_PRIV_NOINLINE hf_status_t parse_error(call_t *k, hf_status_t st)
 {
     hf_client_t *c = k->c;
     if (c->err.status != HF_OK) {
@@ -376,7 +376,7 @@ static hf_status_t parse_error(call_t *k, hf_status_t st)
     return fail(k, st, c->resp.detail[0] != '\0' ? c->resp.detail : hf_status_str(st), NULL);
 }
 
-static hf_status_t feed(call_t *k, uint8_t *data, size_t n)
+static HF_PRIV_NOINLINE hf_status_t feed(call_t *k, uint8_t *data, size_t n)
 {
     hf_client_t *c = k->c;
     hf_http_cb_t cb;
@@ -470,7 +470,7 @@ static bool worth_a_fresh_connection(hf_status_t st)
 }
 
 /* One attempt; a reused connection that dies before answering gets one fresh connection. */
-static hf_status_t attempt(call_t *k)
+static HF_PRIV_NOINLINE hf_status_t attempt(call_t *k)
 {
     hf_client_t *c = k->c;
     hf_status_t st = HF_OK;
@@ -538,7 +538,7 @@ static hf_status_t check_request(hf_client_t *c, const hf_request_t *q)
 }
 
 /* Counting pass: the body's exact size, for Content-Length. */
-static hf_status_t count_body(call_t *k)
+static HF_PRIV_NOINLINE hf_status_t count_body(call_t *k)
 {
     const hf_request_t *q = k->req;
     hf_out_t o;
@@ -559,7 +559,7 @@ static hf_status_t count_body(call_t *k)
     return HF_OK;
 }
 
-static hf_status_t prepare(call_t *k)
+static HF_PRIV_NOINLINE hf_status_t prepare(call_t *k)
 {
     hf_status_t st = hf_priv_url_split(k->req->url, &k->tls, k->host, sizeof k->host, &k->port, &k->path);
     if (st != HF_OK) {

@@ -20,6 +20,14 @@
 #include "hf/hf_sse.h"
 #include "hf/hf_status.h"
 
+/* Keeps a helper with big locals out of its caller's frame: the stack a call needs is then the
+ * deepest chain of frames, not the sum of everything the optimiser inlined into one. */
+#if defined(__GNUC__) || defined(__clang__)
+#define HF_PRIV_NOINLINE __attribute__((noinline))
+#else
+#define HF_PRIV_NOINLINE
+#endif
+
 /* ------------------------------------------------------------------ misc */
 
 /** Set err->status and a printf-free message made of up to three parts (NULLs skipped). */

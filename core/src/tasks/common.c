@@ -53,7 +53,7 @@ static hf_status_t write_body(void *user, hf_out_t *out)
     return hf_codec_encode(&w, b->type, b->obj);
 }
 
-static hf_status_t start_call(hf_client_t *c, const char *model, hf_route_t route, const hf_task_body_t *body,
+static HF_PRIV_NOINLINE hf_status_t start_call(hf_client_t *c, const char *model, hf_route_t route, const hf_task_body_t *body,
                               hf_arena_t *a)
 {
     hf_status_t st;
@@ -160,7 +160,7 @@ static void json_report(hf_client_t *c, const json_acc_t *j)
  * response is complete, so the client's I/O buffer is idle until its next call: the tokens
  * go there when they fit (they are only read by the decode that follows), sparing the arena
  * their 16 bytes each; the arena takes them otherwise. */
-static hf_status_t parse_body(hf_client_t *c, const json_acc_t *j, hf_arena_t *a, hf_json_doc_t *doc)
+static HF_PRIV_NOINLINE hf_status_t parse_body(hf_client_t *c, const json_acc_t *j, hf_arena_t *a, hf_json_doc_t *doc)
 {
     hf_arena_t idle;
     size_t avail;
