@@ -49,8 +49,15 @@ void hf_priv_arena_commit(hf_arena_t *a, size_t n);
 hf_status_t hf_priv_json_parse_spare(hf_json_doc_t *doc, char *text, size_t len, hf_arena_t *a,
                                      hf_arena_t *spare);
 
+/** True when `s[0..len)` is exactly one JSON number (RFC 8259 grammar). */
+bool hf_priv_json_number_ok(const char *s, size_t len);
+/** The text of primitive token `i` (number, true, false, null) and its length, or NULL. */
+const char *hf_priv_json_prim(const hf_json_doc_t *doc, int i, size_t *n);
+
 /* ------------------------------------------------------------------ http */
 
+/** Control bytes (other than TAB) in `s[0..n)`: never legitimate in a header line. */
+bool hf_priv_http_has_ctl(const char *s, size_t n);
 /** Write the request head: method, path, Host, headers, Content-Length (or none when body_len < 0). */
 hf_status_t hf_priv_http_write_head(hf_out_t *o, const char *method, const char *host, uint16_t port,
                                     bool default_port, const char *path, const char *token,

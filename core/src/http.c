@@ -1,4 +1,4 @@
-/* HTTP/1.1 request head writer and push-driven response parser.
+/* HTTP/1.1 push-driven response parser (the request head writer is in http_write.c).
  * The server is hostile: every line, header block, chunk-size line and trailer
  * section is bounded, and no framing is guessed when the headers are ambiguous. */
 #include <string.h>
@@ -33,93 +33,6 @@ enum {
 static const char *const k_used_headers[] = {
     "content-length", "transfer-encoding", "content-type", "connection", "retry-after", "x-request-id",
 };
-
-/* ------------------------------------------------------------------ request head */
-
-/* Control bytes (bare CR, NUL, ...) in a header line are never legitimate, and in a
- * request value they would smuggle in extra headers (header injection). */
-static bool has_ctl(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c < 0x20u && c != '\t') || c == 0x7fu) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool clean(const char *s, bool allow_space)
-{
-    return !has_ctl(s, strlen(s)) && (allow_space || strpbrk(s, " \t") == NULL);
-}
-
-static bool present(const char *s)
-{
-    return s != NULL && s[0] != '\0';
-}
-
-static void put(hf_out_t *o, const char *s, hf_status_t *st)
-{
-    if (*st == HF_OK) {
-        *st = hf_out_puts(o, s);
-    }
-}
-
-/* Optional headers: an absent or empty value writes nothing. */
-static void put_header(hf_out_t *o, const char *name, const char *value, hf_status_t *st)
-{
-    if (!present(value)) {
-        return;
-    }
-    put(o, name, st);
-    put(o, value, st);
-    put(o, "\r\n", st);
-}
-
-static bool head_args_ok(const char *method, const char *host, const char *path, const char *token,
-                         const char *ua, const char *ctype, const char *accept)
-{
-    return present(method) && present(host) && present(path) && clean(method, false) && clean(host, false) &&
-           clean(path, false) && (token == NULL || clean(token, false)) && (ua == NULL || clean(ua, true)) &&
-           (ctype == NULL || clean(ctype, true)) && (accept == NULL || clean(accept, true));
-}
-
-hf_status_t hf_priv_http_write_head(hf_out_t *o, const char *method, const char *host, uint16_t port,
-                                    bool default_port, const char *path, const char *token,
-                                    const char *user_agent, const char *content_type, const char *accept,
-                                    long long body_len)
-{
-    hf_status_t st = HF_OK;
-    char num[24];
-
-    if (o == NULL || !head_args_ok(method, host, path, token, user_agent, content_type, accept)) {
-        return HF_ERR_INVALID_ARG;
-    }
-    put(o, method, &st);
-    put(o, " ", &st);
-    put(o, path, &st);
-    put(o, " HTTP/1.1\r\nHost: ", &st);
-    put(o, host, &st);
-    if (!default_port) {
-        num[0] = ':';
-        num[1] = '\0';
-        hf_priv_append_u64(num, sizeof num, port);
-        put(o, num, &st);
-    }
-    put(o, "\r\n", &st);
-    put_header(o, "User-Agent: ", present(user_agent) ? user_agent : HF_DEFAULT_USER_AGENT, &st);
-    put_header(o, "Authorization: Bearer ", token, &st);
-    put_header(o, "Content-Type: ", content_type, &st);
-    put_header(o, "Accept: ", accept, &st);
-    if (body_len >= 0) {
-        num[0] = '\0';
-        hf_priv_append_u64(num, sizeof num, (uint64_t)body_len);
-        put_header(o, "Content-Length: ", num, &st);
-    }
-    put(o, "Connection: keep-alive\r\n\r\n", &st);
-    return st;
-}
 
 /* ------------------------------------------------------------------ small helpers */
 
@@ -286,7 +199,8 @@ static hf_status_t status_line(hf_http_resp_t *r)
     size_t n = r->line_len;
 
     if (n < 12u || memcmp(s, "HTTP/1.", 7) != 0 || !is_digit(s[7]) || s[8] != ' ' || !is_digit(s[9]) ||
-        !is_digit(s[10]) || !is_digit(s[11]) || (n > 12u && s[12] != ' ') || has_ctl(s, n) || s[9] == '0') {
+        !is_digit(s[10]) || !is_digit(s[11]) || (n > 12u && s[12] != ' ') || hf_priv_http_has_ctl(s, n) ||
+        s[9] == '0') {
         return fail(r, HF_ERR_PROTOCOL, "malformed status line");
     }
     reset_response(r);
@@ -419,8 +333,8 @@ static hf_status_t header_line(hf_http_resp_t *r)
         return fail(r, HF_ERR_PROTOCOL, "obsolete line folding in response header");
     }
     colon = memchr(s, ':', n);
-    if (colon == NULL || colon == s || has_ctl(s, n) || memchr(s, ' ', (size_t)(colon - s)) != NULL ||
-        memchr(s, '\t', (size_t)(colon - s)) != NULL) {
+    if (colon == NULL || colon == s || hf_priv_http_has_ctl(s, n) ||
+        memchr(s, ' ', (size_t)(colon - s)) != NULL || memchr(s, '\t', (size_t)(colon - s)) != NULL) {
         return fail(r, HF_ERR_PROTOCOL, "malformed response header line");
     }
     v = colon + 1;
