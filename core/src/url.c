@@ -259,7 +259,7 @@ hf_status_t hf_priv_url_build(char *dst, size_t cap, const char *base_url, const
         return HF_ERR_NO_MEMORY;
     }
     dst[0] = '\0';
-    if (model == NULL || model[0] == '\0' || (int)route < 0 || (int)route > (int)HF_ROUTE_CHAT) {
+    if (model == NULL || model[0] == '\0' || (unsigned)route > (unsigned)HF_ROUTE_CHAT) {
         return HF_ERR_INVALID_ARG;
     }
     base_url = base_url ? base_url : HF_DEFAULT_BASE_URL;
