@@ -19,27 +19,6 @@
 #define STREAM_ARENA 2048u
 #define CHAT_ARENA 4096u
 
-static const char k_head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-                             "Transfer-Encoding: chunked\r\n\r\n";
-static const char k_event[] = "data: {\"id\":\"sim\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                              "\"model\":\"sim\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok \"},"
-                              "\"finish_reason\":null}]}\n\n";
-static const char k_last[] = "data: {\"id\":\"sim\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                             "\"model\":\"sim\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},"
-                             "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
-
-/* The wire bytes of a chunked SSE response with n content events (one chunk per event). */
-static size_t make_stream(char *dst, size_t cap, size_t n)
-{
-    size_t len = 0;
-    len += (size_t)snprintf(dst + len, cap - len, "%s", k_head);
-    for (size_t i = 0; i < n; i++) {
-        len += (size_t)snprintf(dst + len, cap - len, "%zx\r\n%s\r\n", strlen(k_event), k_event);
-    }
-    len += (size_t)snprintf(dst + len, cap - len, "%zx\r\n%s\r\n0\r\n\r\n", strlen(k_last), k_last);
-    return len;
-}
-
 typedef struct counter {
     size_t events, bytes;
 } counter_t;
@@ -65,7 +44,7 @@ static int stream_case(size_t n_events, size_t *peak, size_t *wire, counter_t *c
     hf_arena_t arena;
     hf_status_t st;
 
-    *wire = make_stream(buf, sizeof buf, n_events);
+    *wire = bench_make_stream(buf, sizeof buf, n_events, NULL);
     bench_rig_init(&rig, IO_BYTES, (const uint8_t *)buf, *wire, 1460);
     msg.role = "user";
     msg.content = "Hello";
@@ -95,17 +74,29 @@ int main(int argc, char **argv)
     bad |= stream_case(n_big, &peakn, &wiren, &cn);
     printf("## Streaming chat, constant memory (I/O buffer %u B, arena %u B, HF_SSE_MAX_EVENT %u)\n\n",
            IO_BYTES, STREAM_ARENA, (unsigned)HF_SSE_MAX_EVENT);
+    printf("Command: `build/tests/bench/bench_memory` (ctest `bench.memory_bounds`). Synthetic TGI-style stream, "
+           "one HTTP chunk per event, delivered in reads of at most 1460 bytes.\n\n");
     printf("| stream | wire bytes | events | text bytes | arena peak |\n|---|---:|---:|---:|---:|\n");
     printf("| 1 content event | %zu | %zu | %zu | %zu |\n", wire1, c1.events, c1.bytes, peak1);
     printf("| %zu content events | %zu | %zu | %zu | %zu |\n\n", n_big, wiren, cn.events, cn.bytes, peakn);
     if (wiren < 1000000u || cn.events < 4000u) {
-        printf("FAIL: synthetic stream too small\n");
+        printf("FAIL: synthetic stream too small (need >= 1 MB and >= 4000 events)\n");
         bad = 1;
     }
     if (peak1 != peakn) {
         printf("FAIL: arena peak grows with the stream (%zu vs %zu)\n", peak1, peakn);
         bad = 1;
     }
+    if (peakn > STREAM_ARENA || IO_BYTES > 1024u) {
+        printf("FAIL: stream needs more than %u B of arena or %u B of I/O buffer\n", STREAM_ARENA, IO_BYTES);
+        bad = 1;
+    }
+    if (!bad) {
+        printf("Bounds met: %zu-byte stream in %zu events with arena peak %zu <= %u B and a %u-byte I/O buffer; "
+               "identical to the 1-event stream.\n\n",
+               wiren, cn.events, peakn, STREAM_ARENA, IO_BYTES);
+    }
     bad |= bench_recorded(fixtures, CHAT_ARENA);
+    printf("%s\n", bad ? "memory bounds: FAIL" : "memory bounds: ok");
     return bad;
 }

@@ -47,14 +47,7 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
-typedef struct recorded {
-    char task[40];
-    bool chat_route; /* chat recordings: the request went to .../chat/completions */
-    int status;
-    char ctype[96];
-    char *body;
-    size_t body_len;
-} recorded_t;
+typedef bench_recording_t recorded_t;
 
 /* Read task, response status, content type and body of one recording with the library's own reader. */
 static int load_recorded(const char *path, recorded_t *r, hf_arena_t *a)
@@ -96,7 +89,7 @@ static int load_recorded(const char *path, recorded_t *r, hf_arena_t *a)
     return 0;
 }
 
-static char *wire_of(const recorded_t *r, size_t *len)
+char *bench_wire(const recorded_t *r, size_t *len)
 {
     size_t cap = r->body_len + 256;
     char *w = malloc(cap);
@@ -110,12 +103,58 @@ static char *wire_of(const recorded_t *r, size_t *len)
 static hf_status_t drop_chat(void *u, const hf_chat_completion_stream_output_t *c) { (void)u; (void)c; return HF_OK; }
 static hf_status_t drop_tg(void *u, const hf_text_generation_stream_output_t *e) { (void)u; (void)e; return HF_OK; }
 
+int bench_load(const char *path, bench_recording_t *r)
+{
+    static uint8_t scratch[1u << 20];
+    hf_arena_t sa;
+    hf_arena_init(&sa, scratch, sizeof scratch);
+    return load_recorded(path, r, &sa);
+}
+
+static const char k_head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                             "Transfer-Encoding: chunked\r\n\r\n";
+static const char k_event[] = "data: {\"id\":\"sim\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                              "\"model\":\"sim\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok \"},"
+                              "\"finish_reason\":null}]}\n\n";
+static const char k_last[] = "data: {\"id\":\"sim\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                             "\"model\":\"sim\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},"
+                             "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+
+/* One chunk per event, as TGI sends them. */
+size_t bench_make_stream(char *dst, size_t cap, size_t n, size_t *sse_len)
+{
+    size_t len = 0;
+    len += (size_t)snprintf(dst + len, cap - len, "%s", k_head);
+    for (size_t i = 0; i < n; i++) {
+        len += (size_t)snprintf(dst + len, cap - len, "%zx\r\n%s\r\n", strlen(k_event), k_event);
+    }
+    len += (size_t)snprintf(dst + len, cap - len, "%zx\r\n%s\r\n0\r\n\r\n", strlen(k_last), k_last);
+    if (len >= cap) {
+        fprintf(stderr, "bench: stream buffer too small\n");
+        exit(2);
+    }
+    if (sse_len != NULL) *sse_len = n * strlen(k_event) + strlen(k_last);
+    return len;
+}
+
+size_t bench_make_sse_body(char *dst, size_t cap, size_t n)
+{
+    size_t len = 0, ev = strlen(k_event), last = strlen(k_last);
+    if (n * ev + last >= cap) {
+        fprintf(stderr, "bench: SSE buffer too small\n");
+        exit(2);
+    }
+    for (size_t i = 0; i < n; i++, len += ev) memcpy(dst + len, k_event, ev);
+    memcpy(dst + len, k_last, last);
+    return len + last;
+}
+
 /* Run one recorded response through its task with an arena of `cap` bytes. */
 static hf_status_t replay(const recorded_t *r, size_t cap, size_t *peak, bool *streamed)
 {
     static bench_rig_t rig;
     size_t wlen;
-    char *wire = wire_of(r, &wlen);
+    char *wire = bench_wire(r, &wlen);
     uint8_t *mem = malloc(cap);
     hf_arena_t a;
     hf_status_t st = HF_ERR_UNSUPPORTED;
