@@ -85,24 +85,40 @@ static hf_status_t tg_stream(cli_ctx_t *ctx, const void *in)
 
 /* ------------------------------------------------------------------ text classification */
 
+static hf_status_t tc_print_list(const hf_text_classification_output_list_t *l)
+{
+    hf_status_t st = HF_OK;
+    fputs("[", stdout);
+    for (size_t i = 0; i < l->elements_count && st == HF_OK; i++) {
+        if (i) fputs(",", stdout);
+        fflush(stdout);
+        st = cli_print_json_inline(&hf_text_classification_output_element_type, &l->elements[i]);
+    }
+    fputs("]", stdout);
+    return st;
+}
+
+/* --json prints the shape the server sent: one list for a text, a list of lists for a batch. */
 static hf_status_t tc_run(cli_ctx_t *ctx, const void *in)
 {
     hf_text_classification_output_t out;
+    bool batch = ((const hf_text_classification_input_t *)in)->inputs_batch != NULL;
     hf_status_t st = hf_text_classification(ctx->client, ctx->opt.model, in, ctx->arena, &out);
     if (st != HF_OK) return st;
     if (ctx->opt.json) {
-        /* The seed output is a list of elements: print it as one JSON array. */
-        fputs("[", stdout);
-        for (size_t i = 0; i < out.elements_count && st == HF_OK; i++) {
-            if (i) fputs(",", stdout);
-            fflush(stdout);
-            st = cli_print_json_inline(&hf_text_classification_output_element_type, &out.elements[i]);
+        if (batch) fputs("[", stdout);
+        for (size_t k = 0; k < (batch ? out.lists_count : 1) && st == HF_OK; k++) {
+            if (k) fputs(",", stdout);
+            st = tc_print_list(&out.lists[k]);
         }
-        fputs("]\n", stdout);
+        fputs(batch ? "]\n" : "\n", stdout);
         return st;
     }
-    for (size_t i = 0; i < out.elements_count; i++) {
-        printf("%s\t%.6g\n", out.elements[i].label, (double)out.elements[i].score);
+    for (size_t k = 0; k < out.lists_count; k++) {
+        if (k) putchar('\n');
+        for (size_t i = 0; i < out.lists[k].elements_count; i++) {
+            printf("%s\t%.6g\n", out.lists[k].elements[i].label, (double)out.lists[k].elements[i].score);
+        }
     }
     return HF_OK;
 }

@@ -228,10 +228,12 @@ def request_body(ex):
     return dict(DEFAULT_BODY[ex["task"]])
 
 
-def unwrap(task, rec):
+def unwrap(task, rec, body):
     if task == "text_generation" and isinstance(rec, list):
         return rec[0] if rec else rec
-    if task == "text_classification" and isinstance(rec, list) and rec and isinstance(rec[0], list):
+    # One text: the CLI prints its one label list; a list of texts: the list of lists as sent.
+    if task == "text_classification" and isinstance(rec, list) and rec and isinstance(rec[0], list) \
+            and not isinstance(body.get("inputs"), list):
         return rec[0]
     if task == "feature_extraction" and isinstance(rec, dict) and "embeddings" in rec:
         return rec["embeddings"]
@@ -289,7 +291,7 @@ def check_one(binary, base, name, ex, fields):
         if text != want + "\n":
             raise Failure("plain stream printed %r, want %r" % (text[:200], want[:200]))
         return "stream %d events" % len(events)
-    rec = unwrap(task, json.loads(resp["body_text"]))
+    rec = unwrap(task, json.loads(resp["body_text"]), body)
     if len(printed) != 1:
         raise Failure("printed %d JSON values" % len(printed))
     subset(printed[0], rec)

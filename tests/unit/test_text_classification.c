@@ -1,6 +1,7 @@
 /* Text classification: request bodies, the result shapes of cases 13, 14 and 16 at every
  * read split, hostile bodies, and every recorded text_classification exchange through the
- * full stack (labels and scores compared with the recording read independently by path). */
+ * full stack with the recorded request's inputs (labels and scores compared with the
+ * recording read independently by path). Batches are in test_text_classification_batch.c. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <stdio.h>
@@ -114,6 +115,18 @@ static void test_requests(void)
     CHECK_STR(sent_body(), "{\"inputs\":\"I \\\"like\\\" you\",\"parameters\":{\"function_to_apply\":\"softmax\",\"top_k\":2}}");
     in.inputs = NULL;
     CHECK_STATUS(hf_text_classification(&g_client, "m", &in, &g_arena, &out), HF_ERR_INVALID_ARG);
+    {
+        static const char *two[] = {"a", NULL};
+        in.inputs_batch = two;
+        in.inputs_batch_count = 0u; /* an empty batch asks nothing */
+        CHECK_STATUS(hf_text_classification(&g_client, "m", &in, &g_arena, &out), HF_ERR_INVALID_ARG);
+        in.inputs_batch_count = 2u; /* a NULL text */
+        CHECK_STATUS(hf_text_classification(&g_client, "m", &in, &g_arena, &out), HF_ERR_INVALID_ARG);
+        in.inputs_batch_count = 1u;
+        in.inputs = "both";
+        CHECK_STATUS(hf_text_classification(&g_client, "m", &in, &g_arena, &out), HF_ERR_INVALID_ARG);
+        CHECK_STATUS(hf_client_error(&g_client)->status, HF_ERR_INVALID_ARG);
+    }
 }
 
 static hf_status_t decode_input(const char *json, hf_text_classification_input_t *in, char *again, size_t cap)
@@ -149,13 +162,22 @@ static void test_input_table(void)
 {
     static char again[64];
     hf_text_classification_input_t in;
+    memset(&in, 0, sizeof in);
     CHECK_STATUS(decode_input("{\"inputs\": [\"I like you\"]}", &in, again, sizeof again), HF_OK);
-    CHECK_STR(in.inputs, "I like you");
-    CHECK_STR(again, "{\"inputs\":\"I like you\"}");
+    CHECK(in.inputs == NULL && in.inputs_batch_count == 1u);
+    CHECK_STR(in.inputs_batch[0], "I like you");
+    CHECK_STR(again, "{\"inputs\":[\"I like you\"]}");
+    memset(&in, 0, sizeof in);
     CHECK_STATUS(decode_input("{\"inputs\":\"x\",\"parameters\":{\"top_k\":3}}", &in, again, sizeof again), HF_OK);
     CHECK_STR(again, "{\"inputs\":\"x\",\"parameters\":{\"top_k\":3}}");
-    CHECK_STATUS(decode_input("{\"inputs\":[\"a\",\"b\"]}", &in, again, sizeof again), HF_ERR_JSON_SHAPE);
+    memset(&in, 0, sizeof in);
+    CHECK_STATUS(decode_input("{\"inputs\":[\"a\",\"b\\u00e9\"]}", &in, again, sizeof again), HF_OK);
+    CHECK(in.inputs == NULL && in.inputs_batch_count == 2u);
+    CHECK_STR(in.inputs_batch[1], "b\xc3\xa9");
+    CHECK_STR(again, "{\"inputs\":[\"a\",\"b\xc3\xa9\"]}");
     CHECK_STATUS(decode_input("{\"inputs\":[]}", &in, again, sizeof again), HF_ERR_JSON_SHAPE);
+    CHECK_STATUS(decode_input("{\"inputs\":[\"a\",5]}", &in, again, sizeof again), HF_ERR_JSON_SHAPE);
+    CHECK_STATUS(decode_input("{\"inputs\":[[\"a\"]]}", &in, again, sizeof again), HF_ERR_JSON_SHAPE);
     CHECK_STATUS(decode_input("{\"inputs\":[5]}", &in, again, sizeof again), HF_ERR_JSON_SHAPE);
     CHECK_STATUS(decode_input("{\"inputs\":5}", &in, again, sizeof again), HF_ERR_JSON_SHAPE);
     CHECK_STATUS(decode_input("{\"parameters\":{}}", &in, again, sizeof again), HF_ERR_JSON_SHAPE);
@@ -165,6 +187,9 @@ static void test_input_table(void)
 
 static void check_two(const hf_text_classification_output_t *out)
 {
+    CHECK_INT(out->lists_count, 1);
+    CHECK(out->lists != NULL && out->lists[0].elements == out->elements &&
+          out->lists[0].elements_count == out->elements_count);
     CHECK_INT(out->elements_count, 2);
     if (out->elements_count == 2u) {
         CHECK_STR(out->elements[0].label, "POSITIVE");
@@ -190,6 +215,7 @@ static void test_case13(void)
     CHECK_STATUS(hf_client_error(&g_client)->status, HF_ERR_EMPTY_RESULT);
     CHECK_STATUS(classify("[[]]", 1u, &out), HF_ERR_EMPTY_RESULT);
     CHECK_INT(out.elements_count, 0);
+    CHECK(out.lists == NULL && out.lists_count == 0u);
 }
 
 /* Case 14: chunk extension and trailer; the body is exactly 37 bytes. */
@@ -275,7 +301,49 @@ static char g_file[1u << 16];
 static char g_indep[1u << 16];
 static uint8_t g_fixmem[1u << 16];
 
-static int load_body(const char *name, const char **body, size_t *len)
+/* The recorded request's texts: `inputs` of request.body_text (a string or a list of
+ * strings), or the README's default text when the recorder kept no body. */
+typedef struct rec_inputs {
+    const char *texts[4];
+    size_t count;
+    bool batch;
+} rec_inputs_t;
+
+static int load_inputs(hf_json_doc_t *d, rec_inputs_t *ri)
+{
+    static char req[1024];
+    static uint8_t mem[4096];
+    hf_json_doc_t r;
+    hf_arena_t a;
+    const char *txt;
+    size_t n;
+    int inputs;
+    memset(ri, 0, sizeof *ri);
+    ri->texts[0] = "I like you. I love you.";
+    ri->count = 1u;
+    if (hf_json_str(d, hf_json_get(d, hf_json_get(d, 0, "request"), "body_text"), &txt, &n) != HF_OK) {
+        return 0;
+    }
+    memcpy(req, txt, n + 1u);
+    hf_arena_init(&a, mem, sizeof mem);
+    if (n >= sizeof req || hf_json_parse(&r, req, n, &a) != HF_OK) {
+        return -1;
+    }
+    inputs = hf_json_get(&r, 0, "inputs");
+    if (inputs >= 0 && r.tok[inputs].type == JSMN_ARRAY) {
+        ri->batch = true;
+        ri->count = 0u;
+        for (int i = 0; i < r.tok[inputs].size && i < 4; i++) {
+            if (hf_json_str(&r, hf_json_at(&r, inputs, i), &ri->texts[ri->count++], &n) != HF_OK) {
+                return -1;
+            }
+        }
+        return 0;
+    }
+    return hf_json_str(&r, inputs, &ri->texts[0], &n) == HF_OK ? 0 : -1;
+}
+
+static int load_body(const char *name, const char **body, size_t *len, rec_inputs_t *ri)
 {
     char path[1024];
     FILE *f;
@@ -292,7 +360,7 @@ static int load_body(const char *name, const char **body, size_t *len)
     n = fread(g_file, 1u, sizeof g_file - 1u, f);
     fclose(f);
     hf_arena_init(&a, g_fixmem, sizeof g_fixmem);
-    if (hf_json_parse(&d, g_file, n, &a) != HF_OK) {
+    if (hf_json_parse(&d, g_file, n, &a) != HF_OK || load_inputs(&d, ri) != 0) {
         return -1;
     }
     resp = hf_json_get(&d, 0, "response");
@@ -302,32 +370,75 @@ static int load_body(const char *name, const char **body, size_t *len)
     return hf_json_str(&d, hf_json_get(&d, resp, "body_text"), body, len) == HF_OK ? 0 : -1;
 }
 
+static void check_list(const hf_json_doc_t *d, int list, const hf_text_classification_output_list_t *got)
+{
+    CHECK(list >= 0 && d->tok[list].type == JSMN_ARRAY);
+    CHECK_INT(got->elements_count, d->tok[list].size);
+    for (size_t i = 0; i < got->elements_count && (int)i < d->tok[list].size; i++) {
+        int el = hf_json_at(d, list, (int)i);
+        int sc = hf_json_get(d, el, "score");
+        const char *label = NULL;
+        size_t n;
+        double score = -1.0;
+        CHECK_STATUS(hf_json_str((hf_json_doc_t *)d, hf_json_get(d, el, "label"), &label, &n), HF_OK);
+        CHECK_STATUS(hf_json_f64(d, sc, &score), HF_OK);
+        CHECK_STR(got->elements[i].label, label);
+        CHECK(got->elements[i].score == strtof(d->text + d->tok[sc].start, NULL));
+        CHECK_NEAR(got->elements[i].score, score, score * 1.2e-7);
+    }
+}
+
 static void check_recording(const char *body, size_t len, const hf_text_classification_output_t *out)
 {
     static uint8_t mem[1u << 14];
     hf_json_doc_t d;
     hf_arena_t a;
-    int list;
     memcpy(g_indep, body, len);
     hf_arena_init(&a, mem, sizeof mem);
     if (hf_json_parse(&d, g_indep, len, &a) != HF_OK) {
         CHECK(0);
         return;
     }
-    /* Every recording is [[...]] (README): the labels are element 0. */
-    list = hf_json_at(&d, 0, 0);
-    CHECK(list >= 0 && d.tok[list].type == JSMN_ARRAY);
-    CHECK_INT(out->elements_count, d.tok[list].size);
-    for (size_t i = 0; i < out->elements_count && (int)i < d.tok[list].size; i++) {
-        int el = hf_json_at(&d, list, (int)i);
-        const char *label = NULL;
-        size_t n;
-        double score = -1.0;
-        CHECK_STATUS(hf_json_str(&d, hf_json_get(&d, el, "label"), &label, &n), HF_OK);
-        CHECK_STATUS(hf_json_f64(&d, hf_json_get(&d, el, "score"), &score), HF_OK);
-        CHECK_STR(out->elements[i].label, label);
-        CHECK(out->elements[i].score == strtof(d.text + d.tok[hf_json_get(&d, el, "score")].start, NULL));
-        CHECK_NEAR(out->elements[i].score, score, score * 1.2e-7);
+    /* Every recording is [[...]] (README): one list per input, one input each. */
+    CHECK_INT(out->lists_count, d.tok[0].size);
+    CHECK_INT(out->lists_count, 1);
+    for (size_t i = 0; i < out->lists_count && (int)i < d.tok[0].size; i++) {
+        check_list(&d, hf_json_at(&d, 0, (int)i), &out->lists[i]);
+    }
+    CHECK(out->elements == out->lists[0].elements && out->elements_count == out->lists[0].elements_count);
+}
+
+/* What the request must carry: the recorded texts, as a string or as a list. */
+static void check_sent(const rec_inputs_t *ri)
+{
+    char want[256];
+    int n = snprintf(want, sizeof want, "{\"inputs\":%s", ri->batch ? "[" : "");
+    for (size_t i = 0; i < ri->count; i++) {
+        n += snprintf(want + n, sizeof want - (size_t)n, "%s\"%s\"", i ? "," : "", ri->texts[i]);
+    }
+    snprintf(want + n, sizeof want - (size_t)n, "%s,\"parameters\":{}}", ri->batch ? "]" : "");
+    CHECK_STR(sent_body(), want);
+}
+
+static void run_recording(const char *body, size_t len, rec_inputs_t *ri, size_t split)
+{
+    hf_text_classification_input_t in;
+    hf_text_classification_output_t out;
+    setup(split);
+    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, body, len), 0);
+    memset(&in, 0, sizeof in);
+    if (ri->batch) {
+        in.inputs_batch = ri->texts;
+        in.inputs_batch_count = ri->count;
+    } else {
+        in.inputs = ri->texts[0];
+    }
+    CHECK_STATUS(hf_text_classification(&g_client, "distilbert/distilbert-base-uncased-finetuned-sst-2-english", &in,
+                                        &g_arena, &out),
+                 HF_OK);
+    check_recording(body, len, &out);
+    if (split == 1u) {
+        check_sent(ri);
     }
 }
 
@@ -335,7 +446,7 @@ static void test_recordings(void)
 {
     DIR *dir = opendir(HF_FIXTURES_DIR);
     struct dirent *de;
-    int seen = 0;
+    int seen = 0, batches = 0;
     if (dir == NULL) {
         printf("SKIP recorded exchanges: %s not found (set HF_FIXTURES_DIR)\n", HF_FIXTURES_DIR);
         return;
@@ -343,24 +454,24 @@ static void test_recordings(void)
     while ((de = readdir(dir)) != NULL) {
         const char *body;
         size_t len;
+        rec_inputs_t ri;
         if (strncmp(de->d_name, "text_classification__", 21u) != 0) {
             continue;
         }
-        if (load_body(de->d_name, &body, &len) != 0) {
+        if (load_body(de->d_name, &body, &len, &ri) != 0) {
             fprintf(stderr, "cannot read fixture %s\n", de->d_name);
             CHECK(0);
             continue;
         }
         seen++;
+        batches += ri.batch;
         for (size_t k = 1; k <= len + 80u; k += 1u) {
-            hf_text_classification_output_t out;
-            size_t n = http_response(200, body, len);
-            CHECK_STATUS(classify_raw(g_resp, n, k, &out), HF_OK);
-            check_recording(body, len, &out);
+            run_recording(body, len, &ri, k);
         }
     }
     closedir(dir);
     CHECK_INT(seen, 5);
+    CHECK_INT(batches, 1); /* text_classification__py-apiinf-default sent {"inputs": ["I like you"]} */
 }
 
 int main(void)

@@ -3,7 +3,9 @@
  * @brief Text classification (`text-classification`): labels and scores for a text.
  *
  * Types mirror the `@huggingface/tasks` schemas `TextClassificationInput`,
- * `TextClassificationParameters` and `TextClassificationOutputElement`.
+ * `TextClassificationParameters` and `TextClassificationOutputElement`. Besides one text,
+ * `inputs` may be a list of texts (the Python client sent `{"inputs": ["I like you"]}`); the
+ * server then answers one label list per text, kept in `lists`.
  *
  * @code
  * hf_text_classification_input_t in = {0};
@@ -13,6 +15,11 @@
  *                            &in, &arena, &out) == HF_OK) {
  *     for (size_t i = 0; i < out.elements_count; i++)
  *         printf("%s %f\n", out.elements[i].label, (double)out.elements[i].score);
+ * }
+ * static const char *texts[] = {"I like you", "I hate you"};
+ * in.inputs = NULL; in.inputs_batch = texts; in.inputs_batch_count = 2;
+ * if (hf_text_classification(&client, model, &in, &arena, &out) == HF_OK) {
+ *     // out.lists_count == 2; out.lists[1].elements[0].label is the best label of "I hate you"
  * }
  * @endcode
  */
@@ -42,10 +49,15 @@ typedef struct hf_text_classification_parameters {
 
 /** @brief `TextClassificationInput`: the request body. */
 typedef struct hf_text_classification_input {
-    /** The text to classify (required). Decoding also accepts `["text"]` (older Python clients). */
+    /** One text (JSON string). Exactly one of `inputs` and `inputs_batch` must be set. */
     const char *inputs;
     /** Parameters; NULL sends `"parameters": {}` (the task function always sends the key). */
     const hf_text_classification_parameters_t *parameters;
+    /** A batch of texts (sent as the JSON array `inputs`, at least one); NULL = not a batch.
+     *  Decoding a body puts every list in `inputs` here, also a list of one text. After
+     *  `parameters` so that initialisers written for the single-text struct still compile. */
+    const char **inputs_batch;
+    size_t inputs_batch_count;     /**< number of texts in `inputs_batch` */
 } hf_text_classification_input_t;
 
 /** @brief `TextClassificationOutputElement`: one label. */
@@ -54,10 +66,21 @@ typedef struct hf_text_classification_output_element {
     float score;                   /**< its score (required) */
 } hf_text_classification_output_element_t;
 
-/** @brief The result: labels in server order (best first on hf-inference). */
+/** @brief The labels of one input, in server order (best first on hf-inference). */
+typedef struct hf_text_classification_output_list {
+    hf_text_classification_output_element_t *elements; /**< arena slice (NULL when empty) */
+    size_t elements_count;                              /**< number of labels; 0 = none for this input */
+} hf_text_classification_output_list_t;
+
+/**
+ * @brief The result: one label list per input. `elements`/`elements_count` repeat
+ * `lists[0]` (the only list of a single-text call). Everything lives in the arena.
+ */
 typedef struct hf_text_classification_output {
-    hf_text_classification_output_element_t *elements; /**< arena slice */
-    size_t elements_count;                              /**< number of elements (>= 1 on success) */
+    hf_text_classification_output_element_t *elements; /**< labels of the first input */
+    size_t elements_count;                              /**< their number (>= 1 for a single text) */
+    hf_text_classification_output_list_t *lists;        /**< arena slice: the labels of each input */
+    size_t lists_count;                                 /**< one per input sent (>= 1 on success) */
 } hf_text_classification_output_t;
 
 /** @brief Codec table of ::hf_text_classification_input_t (requests, CLI `--input`). */
@@ -68,19 +91,24 @@ extern const hf_type_t hf_text_classification_parameters_type;
 extern const hf_type_t hf_text_classification_output_element_type;
 
 /**
- * @brief Classify a text (POST to the model URL).
+ * @brief Classify a text, or a batch of texts (POST to the model URL).
  *
- * The response may be a list of lists `[[{label,score},...]]` (hf-inference; element 0 is
- * taken), a flat list `[{...},...]`, or one bare object (taken as a one-element list).
+ * The response may be a list of lists `[[{label,score},...], ...]` (hf-inference; one list
+ * per input, also for a single text), a flat list `[{...},...]` or one bare object (each
+ * taken as the one list of a single input). The number of lists must equal the number of
+ * inputs sent (1 for `inputs`). In a batch an input may have no labels (`[[{...}],[]]`): its
+ * list is empty (elements_count 0); a result with no label at all (`[]`, `[[]]`, `[[],[]]`)
+ * is HF_ERR_EMPTY_RESULT, so a single-text call always has at least one label.
  *
  * @param[in]  c      client (error detail in c->err after a failure)
  * @param[in]  model  Hub model id, "id:provider", or a full http(s) URL
- * @param[in]  in     request; `in->inputs` required
- * @param[in]  a      arena: holds the response body, its JSON tokens and the elements
+ * @param[in]  in     request; exactly one of `inputs` / `inputs_batch` (count >= 1) set
+ * @param[in]  a      arena: holds the response body, its JSON tokens, the lists and the elements
  * @param[out] out    result; points into the arena until it is rewound
- * @return HF_OK; HF_ERR_INVALID_ARG; HF_ERR_EMPTY_RESULT (`[]` or `[[]]`); HF_ERR_JSON_SYNTAX /
- *         HF_ERR_JSON_SHAPE (not a list of {label, score}); HF_ERR_NO_MEMORY (c->err.needed);
- *         HF_ERR_HTTP_STATUS, HF_ERR_MODEL_LOADING, HF_ERR_RATE_LIMITED and the transport errors.
+ * @return HF_OK; HF_ERR_INVALID_ARG; HF_ERR_EMPTY_RESULT (no label for any input);
+ *         HF_ERR_JSON_SYNTAX; HF_ERR_JSON_SHAPE (not lists of {label, score}, or not one list
+ *         per input); HF_ERR_NO_MEMORY (c->err.needed); HF_ERR_HTTP_STATUS,
+ *         HF_ERR_MODEL_LOADING, HF_ERR_RATE_LIMITED and the transport errors.
  * @note Blocks until the response is complete or a timeout passes.
  */
 HF_MUST_CHECK hf_status_t hf_text_classification(hf_client_t *c, const char *model,

@@ -1,4 +1,5 @@
-/* Text classification: field tables of the TextClassification* seed types and the call. */
+/* Text classification: field tables of the TextClassification* seed types, the decoder of
+ * one label list per input, and the call. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 typedef hf_text_classification_parameters_t tc_params_t;
 typedef hf_text_classification_input_t tc_input_t;
 typedef hf_text_classification_output_element_t tc_element_t;
+typedef hf_text_classification_output_list_t tc_list_t;
 
 static const hf_field_t k_params_fields[] = {
     HF_FIELD(tc_params_t, function_to_apply, HF_K_STR, 0u),
@@ -19,35 +21,76 @@ static const hf_field_t k_params_fields[] = {
 const hf_type_t hf_text_classification_parameters_type =
     HF_TYPE("TextClassificationParameters", tc_params_t, k_params_fields);
 
-static hf_status_t inputs_encode(hf_jw_t *w, const hf_field_t *f, const void *obj)
+static hf_status_t fail(hf_error_t *err, hf_status_t st, const char *what)
 {
-    (void)f;
-    return hf_jw_cstring(w, ((const tc_input_t *)obj)->inputs);
+    hf_priv_error_set(err, st, "text_classification: ", what, NULL);
+    return st;
 }
 
-/* Older Python clients sent `["text"]` (recorded): a one-element list is that one text. The
- * answer holds one label list per input and only the first is returned, so longer lists are
- * refused rather than half answered. */
+static hf_status_t inputs_encode(hf_jw_t *w, const hf_field_t *f, const void *obj)
+{
+    const tc_input_t *in = (const tc_input_t *)obj;
+    hf_status_t st;
+    (void)f;
+    if (in->inputs_batch == NULL) {
+        return in->inputs != NULL ? hf_jw_cstring(w, in->inputs) : HF_ERR_INVALID_ARG;
+    }
+    st = hf_jw_begin_array(w);
+    for (size_t i = 0; i < in->inputs_batch_count && st == HF_OK; i++) {
+        st = in->inputs_batch[i] != NULL ? hf_jw_cstring(w, in->inputs_batch[i]) : HF_ERR_INVALID_ARG;
+    }
+    return st == HF_OK ? hf_jw_end_array(w) : st;
+}
+
+/* A list of texts (the recorded Python client sent `["I like you"]`); an empty list asks
+ * nothing and is refused, as the call refuses an empty batch. */
+static hf_status_t inputs_decode_batch(hf_json_doc_t *doc, int tok, tc_input_t *in, hf_arena_t *a, hf_error_t *err)
+{
+    size_t n = (size_t)doc->tok[tok].size;
+    const char **list;
+    int el = tok + 1;
+    if (n == 0u) {
+        return fail(err, HF_ERR_JSON_SHAPE, "inputs is an empty list");
+    }
+    list = (const char **)hf_arena_alloc(a, n * sizeof(char *), 0u);
+    if (list == NULL) {
+        hf_status_t st = fail(err, HF_ERR_NO_MEMORY, "arena too small for inputs");
+        err->needed = a->needed;
+        return st;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        if (el < 0 || el >= doc->ntok || doc->tok[el].type != JSMN_STRING ||
+            hf_json_str(doc, el, &list[i], &len) != HF_OK) {
+            return fail(err, HF_ERR_JSON_SHAPE, "inputs entry is not a valid string");
+        }
+        el = hf_json_next(doc, el);
+    }
+    in->inputs_batch = list;
+    in->inputs_batch_count = n;
+    return HF_OK;
+}
+
 static hf_status_t inputs_decode(hf_json_doc_t *doc, int tok, const hf_field_t *f, void *obj, hf_arena_t *a,
                                  hf_error_t *err)
 {
+    tc_input_t *in = (tc_input_t *)obj;
     size_t len;
     (void)f;
-    (void)a;
-    if (doc->tok[tok].type == JSMN_ARRAY && doc->tok[tok].size == 1 && tok + 1 < doc->ntok) {
-        tok++;
+    if (doc->tok[tok].type == JSMN_ARRAY) {
+        return inputs_decode_batch(doc, tok, in, a, err);
     }
-    if (doc->tok[tok].type != JSMN_STRING || hf_json_str(doc, tok, &((tc_input_t *)obj)->inputs, &len) != HF_OK) {
-        hf_priv_error_set(err, HF_ERR_JSON_SHAPE, "inputs must be a string (or a list of one string)", NULL, NULL);
-        return HF_ERR_JSON_SHAPE;
+    if (doc->tok[tok].type != JSMN_STRING || hf_json_str(doc, tok, &in->inputs, &len) != HF_OK) {
+        return fail(err, HF_ERR_JSON_SHAPE, "inputs is neither a string nor a list of strings");
     }
     return HF_OK;
 }
 
 static bool inputs_present(const hf_field_t *f, const void *obj)
 {
+    const tc_input_t *in = (const tc_input_t *)obj;
     (void)f;
-    return ((const tc_input_t *)obj)->inputs != NULL;
+    return in->inputs != NULL || in->inputs_batch != NULL;
 }
 
 static const hf_custom_t k_inputs_hooks = {inputs_encode, inputs_decode, inputs_present};
@@ -65,51 +108,19 @@ static const hf_field_t k_element_fields[] = {
 const hf_type_t hf_text_classification_output_element_type =
     HF_TYPE("TextClassificationOutputElement", tc_element_t, k_element_fields);
 
-static hf_status_t fail(hf_error_t *err, hf_status_t st, const char *what)
-{
-    hf_priv_error_set(err, st, "text_classification: ", what, NULL);
-    return st;
-}
-
-/* Finds the label list: `[[{...}]]` (one list per input, take the first), `[{...}]`, or one
- * bare object. *list is the array token, or -1 for the bare object at `root`. */
-static hf_status_t find_list(const hf_json_doc_t *doc, int *list, hf_error_t *err)
-{
-    int first;
-    if (doc->ntok < 1) {
-        return fail(err, HF_ERR_JSON_SHAPE, "empty document");
-    }
-    if (doc->tok[0].type == JSMN_OBJECT) {
-        *list = -1;
-        return HF_OK;
-    }
-    if (doc->tok[0].type != JSMN_ARRAY) {
-        return fail(err, HF_ERR_JSON_SHAPE, "result is not a list");
-    }
-    if (doc->tok[0].size == 0 || doc->ntok < 2) {
-        return fail(err, HF_ERR_EMPTY_RESULT, "empty result list");
-    }
-    first = 1;
-    if (doc->tok[first].type == JSMN_OBJECT) {
-        *list = 0;
-        return HF_OK;
-    }
-    if (doc->tok[first].type != JSMN_ARRAY) {
-        return fail(err, HF_ERR_JSON_SHAPE, "result list holds neither objects nor lists");
-    }
-    if (doc->tok[first].size == 0) {
-        return fail(err, HF_ERR_EMPTY_RESULT, "empty result list");
-    }
-    *list = first;
-    return HF_OK;
-}
-
-static hf_status_t decode_elements(hf_json_doc_t *doc, int list, hf_arena_t *a,
-                                   hf_text_classification_output_t *out, hf_error_t *err)
+/* One input's labels: the objects of array token `list`, or the bare object at token 0
+ * (list -1). An empty array is an input without labels. */
+static hf_status_t decode_list(hf_json_doc_t *doc, int list, hf_arena_t *a, tc_list_t *dst, hf_error_t *err)
 {
     size_t n = list < 0 ? 1u : (size_t)doc->tok[list].size;
     int el = list < 0 ? 0 : list + 1;
-    tc_element_t *els = (tc_element_t *)hf_arena_alloc(a, n * sizeof(tc_element_t), 0u);
+    tc_element_t *els;
+    dst->elements = NULL;
+    dst->elements_count = 0u;
+    if (n == 0u) {
+        return HF_OK;
+    }
+    els = (tc_element_t *)hf_arena_alloc(a, n * sizeof(tc_element_t), 0u);
     if (els == NULL) {
         hf_status_t st = fail(err, HF_ERR_NO_MEMORY, "arena too small for the labels");
         err->needed = a->needed;
@@ -126,24 +137,124 @@ static hf_status_t decode_elements(hf_json_doc_t *doc, int list, hf_arena_t *a,
         }
         el = hf_json_next(doc, el);
     }
-    out->elements = els;
-    out->elements_count = n;
+    dst->elements = els;
+    dst->elements_count = n;
     return HF_OK;
+}
+
+/* `[[{...}], ...]`: one array per input, each decoded in turn. */
+static hf_status_t decode_lists(hf_json_doc_t *doc, hf_arena_t *a, hf_text_classification_output_t *out,
+                                hf_error_t *err)
+{
+    size_t n = (size_t)doc->tok[0].size;
+    int el = 1;
+    tc_list_t *lists = (tc_list_t *)hf_arena_alloc(a, n * sizeof(tc_list_t), 0u);
+    if (lists == NULL) {
+        hf_status_t st = fail(err, HF_ERR_NO_MEMORY, "arena too small for the label lists");
+        err->needed = a->needed;
+        return st;
+    }
+    for (size_t i = 0; i < n; i++) {
+        hf_status_t st;
+        if (el < 0 || el >= doc->ntok || doc->tok[el].type != JSMN_ARRAY) {
+            return fail(err, HF_ERR_JSON_SHAPE, "a list of label lists holds something else");
+        }
+        st = decode_list(doc, el, a, &lists[i], err);
+        if (st != HF_OK) {
+            return st;
+        }
+        el = hf_json_next(doc, el);
+    }
+    out->lists = lists;
+    out->lists_count = n;
+    return HF_OK;
+}
+
+/* A flat list `[{...}]` or a bare object `{...}`: the one list of a single input. */
+static hf_status_t decode_single(hf_json_doc_t *doc, int list, hf_arena_t *a, hf_text_classification_output_t *out,
+                                 hf_error_t *err)
+{
+    tc_list_t *one = (tc_list_t *)hf_arena_alloc(a, sizeof(tc_list_t), 0u);
+    if (one == NULL) {
+        hf_status_t st = fail(err, HF_ERR_NO_MEMORY, "arena too small for the label list");
+        err->needed = a->needed;
+        return st;
+    }
+    out->lists = one;
+    out->lists_count = 1u;
+    return decode_list(doc, list, a, one, err);
+}
+
+static hf_status_t decode_shape(hf_json_doc_t *doc, hf_arena_t *a, hf_text_classification_output_t *out,
+                                hf_error_t *err)
+{
+    if (doc->ntok < 1) {
+        return fail(err, HF_ERR_JSON_SHAPE, "empty document");
+    }
+    if (doc->tok[0].type == JSMN_OBJECT) {
+        return decode_single(doc, -1, a, out, err);
+    }
+    if (doc->tok[0].type != JSMN_ARRAY) {
+        return fail(err, HF_ERR_JSON_SHAPE, "result is not a list");
+    }
+    if (doc->tok[0].size == 0 || doc->ntok < 2) {
+        return fail(err, HF_ERR_EMPTY_RESULT, "empty result list");
+    }
+    if (doc->tok[1].type == JSMN_OBJECT) {
+        return decode_single(doc, 0, a, out, err);
+    }
+    if (doc->tok[1].type != JSMN_ARRAY) {
+        return fail(err, HF_ERR_JSON_SHAPE, "result list holds neither objects nor lists");
+    }
+    return decode_lists(doc, a, out, err);
+}
+
+static void clear_output(hf_text_classification_output_t *out)
+{
+    out->elements = NULL;
+    out->elements_count = 0u;
+    out->lists = NULL;
+    out->lists_count = 0u;
 }
 
 hf_status_t hf_priv_text_classification_decode(hf_json_doc_t *doc, hf_arena_t *a,
                                                hf_text_classification_output_t *out, hf_error_t *err)
 {
-    int list = -1;
+    size_t mark = hf_arena_mark(a), labels = 0u;
     hf_status_t st;
-    out->elements = NULL;
-    out->elements_count = 0u;
-    st = find_list(doc, &list, err);
-    return st != HF_OK ? st : decode_elements(doc, list, a, out, err);
+    clear_output(out);
+    st = decode_shape(doc, a, out, err);
+    for (size_t i = 0; st == HF_OK && i < out->lists_count; i++) {
+        labels += out->lists[i].elements_count;
+    }
+    if (st == HF_OK && labels == 0u) {
+        st = fail(err, HF_ERR_EMPTY_RESULT, "no input has a label");
+    }
+    if (st != HF_OK) {
+        clear_output(out);
+        hf_arena_rewind(a, mark);
+        return st;
+    }
+    out->elements = out->lists[0].elements;
+    out->elements_count = out->lists[0].elements_count;
+    return HF_OK;
 }
 
 /* The key is always sent (PROTOCOL 3.0); an all-absent struct encodes as {}. */
 static const tc_params_t k_no_params;
+
+static bool valid_input(const tc_input_t *in)
+{
+    if ((in->inputs == NULL) == (in->inputs_batch == NULL)) {
+        return false;
+    }
+    for (size_t i = 0; in->inputs_batch != NULL && i < in->inputs_batch_count; i++) {
+        if (in->inputs_batch[i] == NULL) {
+            return false;
+        }
+    }
+    return in->inputs_batch == NULL || in->inputs_batch_count > 0u;
+}
 
 hf_status_t hf_text_classification(hf_client_t *c, const char *model, const hf_text_classification_input_t *in,
                                    hf_arena_t *a, hf_text_classification_output_t *out)
@@ -152,14 +263,13 @@ hf_status_t hf_text_classification(hf_client_t *c, const char *model, const hf_t
     hf_task_body_t body;
     hf_json_doc_t doc;
     hf_status_t st;
-    if (c == NULL || model == NULL || in == NULL || in->inputs == NULL || a == NULL || out == NULL) {
+    if (c == NULL || model == NULL || in == NULL || a == NULL || out == NULL || !valid_input(in)) {
         if (c != NULL) {
-            (void)fail(&c->err, HF_ERR_INVALID_ARG, "NULL argument or inputs");
+            (void)fail(&c->err, HF_ERR_INVALID_ARG, "NULL argument, or not exactly one of inputs/inputs_batch");
         }
         return HF_ERR_INVALID_ARG;
     }
-    out->elements = NULL;
-    out->elements_count = 0u;
+    clear_output(out);
     copy = *in;
     if (copy.parameters == NULL) {
         copy.parameters = &k_no_params;
@@ -172,6 +282,11 @@ hf_status_t hf_text_classification(hf_client_t *c, const char *model, const hf_t
         return st;
     }
     st = hf_priv_text_classification_decode(&doc, a, out, &c->err);
+    /* Fewer lists than inputs would leave the caller indexing past the result. */
+    if (st == HF_OK && out->lists_count != (in->inputs_batch != NULL ? in->inputs_batch_count : 1u)) {
+        clear_output(out);
+        st = fail(&c->err, HF_ERR_JSON_SHAPE, "the response does not hold one label list per input");
+    }
     if (st != HF_OK) {
         c->err.status = st;
     }
