@@ -5,7 +5,9 @@
  * Input: [arena selector][capacity selector][JSON body]. The body and the arena are malloc'd
  * to their exact sizes so ASan sees any access past them. Each decoder gets a fresh copy
  * (strings are decoded in place). On success the result's invariants are checked and every
- * string and float is read; on failure the status must be a documented one and be in err.
+ * string and float is read, and the structure of the result is walked (every label list,
+ * every array length of a feature-extraction result); on failure the status must be a
+ * documented one and be in err, and the output cleared with its arena given back.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -154,60 +156,118 @@ static void fuzz_stream_event(run_t *r)
     encode_back(&hf_text_generation_stream_output_type, &ev);
 }
 
+static void check_classification(const hf_text_classification_output_t *out)
+{
+    size_t labels = 0u;
+    if (out->lists_count == 0u || out->lists == NULL || out->elements != out->lists[0].elements ||
+        out->elements_count != out->lists[0].elements_count) {
+        abort();
+    }
+    for (size_t k = 0; k < out->lists_count; k++) {
+        const hf_text_classification_output_list_t *l = &out->lists[k];
+        if ((l->elements_count == 0u) != (l->elements == NULL)) {
+            abort();
+        }
+        for (size_t i = 0; i < l->elements_count; i++) {
+            touch(l->elements[i].label);
+            encode_back(&hf_text_classification_output_element_type, &l->elements[i]);
+        }
+        labels += l->elements_count;
+    }
+    if (labels == 0u) {
+        abort();
+    }
+}
+
 static void fuzz_classification(run_t *r)
 {
     hf_text_classification_output_t out;
     hf_status_t st;
+    size_t mark;
     if (!start(r)) {
         return;
     }
+    mark = hf_arena_mark(&r->a);
     st = hf_priv_text_classification_decode(&r->doc, &r->a, &out, &r->err);
     check_status(r, st);
-    if (st != HF_OK) {
-        return;
-    }
-    if (out.elements_count == 0u) {
+    if (st == HF_OK) {
+        check_classification(&out);
+    } else if (out.lists != NULL || out.lists_count != 0u || out.elements != NULL || hf_arena_mark(&r->a) != mark) {
         abort();
-    }
-    for (size_t i = 0; i < out.elements_count; i++) {
-        touch(out.elements[i].label);
-        encode_back(&hf_text_classification_output_element_type, &out.elements[i]);
     }
 }
 
-static void fuzz_features(run_t *r, size_t cap)
+/* Walks the nesting the lengths describe, as a user would rebuild it: it must use exactly
+ * every length and every number, and agree with shape[] and ragged. */
+static void check_structure(const hf_feature_extraction_output_t *out)
+{
+    size_t left[HF_FEATURE_EXTRACTION_MAX_DIMS];
+    size_t k = 1u, v = 0u, product = 1u;
+    int depth = 0;
+    bool ragged = false;
+    for (uint8_t d = 0; d < out->ndim; d++) {
+        ragged |= out->shape[d] == 0u;
+        product *= out->shape[d];
+    }
+    if (ragged != out->ragged || (!ragged && product != out->count) || out->lengths_count == 0u) {
+        abort();
+    }
+    left[0] = out->lengths[0];
+    while (depth >= 0) {
+        if (left[depth] == 0u) {
+            depth--;
+            continue;
+        }
+        left[depth]--;
+        if (depth + 1 < (int)out->ndim) {
+            if (k >= out->lengths_count || out->lengths[k] == 0u ||
+                (out->shape[depth + 1] != 0u && out->lengths[k] != out->shape[depth + 1])) {
+                abort();
+            }
+            left[++depth] = out->lengths[k++];
+        } else if (v++ >= out->count) {
+            abort();
+        }
+    }
+    if (k != out->lengths_count || v != out->count || (out->shape[0] != 0u && out->lengths[0] != out->shape[0])) {
+        abort();
+    }
+}
+
+static void fuzz_features(run_t *r, size_t cap, size_t lcap)
 {
     hf_feature_extraction_output_t out;
     float *buf = cap != 0u ? (float *)malloc(cap * sizeof(float)) : NULL;
-    size_t n = 1u;
+    uint32_t *lbuf = lcap != 0u ? (uint32_t *)malloc(lcap * sizeof(uint32_t)) : NULL;
     float sum = 0.0f;
     hf_status_t st;
     memset(&out, 0, sizeof out);
     out.data = buf;
     out.capacity = cap;
+    out.lengths = lbuf;
+    out.lengths_capacity = lcap;
     if (start(r)) {
+        size_t mark = hf_arena_mark(&r->a);
         st = hf_priv_feature_extraction_decode(&r->doc, &r->a, &out, &r->err);
         check_status(r, st);
         if (st == HF_OK) {
             if (out.ndim < 1u || out.ndim > HF_FEATURE_EXTRACTION_MAX_DIMS || (buf != NULL && out.data != buf) ||
-                (buf != NULL && out.count > cap)) {
+                (buf != NULL && out.count > cap) || (lbuf != NULL && out.lengths != lbuf) ||
+                (lbuf != NULL && out.lengths_count > lcap)) {
                 abort();
             }
-            for (uint8_t d = 0; d < out.ndim; d++) {
-                n *= out.shape[d];
-            }
-            if (n != out.count) {
-                abort();
-            }
+            check_structure(&out);
             for (size_t i = 0; i < out.count; i++) {
                 sum += out.data[i];
             }
             g_sink += (size_t)(sum != sum);
-        } else if (out.count != 0u || out.ndim != 0u || out.data != buf) {
+        } else if (out.count != 0u || out.ndim != 0u || out.data != buf || out.lengths != lbuf ||
+                   out.lengths_count != 0u || out.ragged || hf_arena_mark(&r->a) != mark) {
             abort();
         }
     }
     free(buf);
+    free(lbuf);
 }
 
 /* The CLI's --input path: decode a request body with the input tables, encode it again. */
@@ -237,7 +297,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const size_t arenas[4] = {64u, 1024u, 16384u, 1u << 20};
     run_t r;
-    size_t cap;
+    size_t cap, lcap;
     if (size < 2u || size > 65536u) {
         return 0;
     }
@@ -247,10 +307,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Small arenas reach the NO_MEMORY paths; the low bits pick an exact odd size too. */
     r.arena_cap = arenas[data[0] & 3u] + (size_t)(data[0] >> 2) * 8u;
     cap = (size_t)(data[1] & 0x7Fu);
+    /* The top bit gives the lengths a caller buffer too, of 1..8 entries. */
+    lcap = (data[1] & 0x80u) != 0u ? (size_t)(data[1] & 7u) + 1u : 0u;
     fuzz_generation(&r);
     fuzz_stream_event(&r);
     fuzz_classification(&r);
-    fuzz_features(&r, cap);
+    fuzz_features(&r, cap, lcap);
     fuzz_inputs(&r);
     free(r.text);
     free(r.mem);
