@@ -19,10 +19,12 @@ hf_status_t hf_priv_text_generation_decode(hf_json_doc_t *doc, hf_arena_t *a, hf
 /** One text-generation stream event (root token 0). */
 hf_status_t hf_priv_text_generation_stream_decode(hf_json_doc_t *doc, hf_arena_t *a,
                                                   hf_text_generation_stream_output_t *ev, hf_error_t *err);
-/** Text-classification body: `[[{...}]]`, `[{...}]` or `{...}`. */
+/** Text-classification body: `[[{...}], ...]` (one list per input), `[{...}]` or `{...}` (one list).
+ *  Does not know the inputs: hf_text_classification() checks one list per input. */
 hf_status_t hf_priv_text_classification_decode(hf_json_doc_t *doc, hf_arena_t *a,
                                                hf_text_classification_output_t *out, hf_error_t *err);
-/** Feature-extraction body; `out->data`/`out->capacity` as on entry of hf_feature_extraction(). */
+/** Feature-extraction body, dense or ragged; the caller-buffer fields of `out` (`data`/`capacity`,
+ *  `lengths`/`lengths_capacity`) as on entry of hf_feature_extraction(). */
 hf_status_t hf_priv_feature_extraction_decode(hf_json_doc_t *doc, hf_arena_t *a,
                                               hf_feature_extraction_output_t *out, hf_error_t *err);
 
