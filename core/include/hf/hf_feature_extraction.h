@@ -93,9 +93,9 @@ typedef struct hf_feature_extraction_input {
  * exactly: `[[[1,2],[3,4],[5,6]],[[7,8]]]` has ndim 3, shape {2, 0, 2}, ragged, count 8 and
  * lengths {2, 3, 2, 2, 2, 1, 2}.
  *
- * Set `data` and a non-zero `capacity` before the call to receive the floats in your own
- * buffer, and `lengths` and a non-zero `lengths_capacity` for the lengths; a capacity of 0
- * (pointer ignored) takes that buffer from the arena.
+ * Zero the struct (`= {0}`), then set `data` and a non-zero `capacity` to receive the floats
+ * in your own buffer, and `lengths` and a non-zero `lengths_capacity` for the lengths; a
+ * capacity of 0 (pointer ignored) takes that buffer from the arena.
  */
 typedef struct hf_feature_extraction_output {
     float *data;                   /**< in: caller buffer (used when capacity > 0); out: the values */
@@ -131,7 +131,7 @@ extern const hf_type_t hf_feature_extraction_input_type;
  *                       buffer fields are as on entry.
  * @return HF_OK; HF_ERR_INVALID_ARG; HF_ERR_EMPTY_RESULT (an empty array anywhere in the
  *         result: `[]`, `[[]]`, `[[1],[]]`); HF_ERR_JSON_SHAPE (numbers at different depths,
- *         non-numbers, more than 4 levels); HF_ERR_JSON_SYNTAX; HF_ERR_NO_MEMORY (arena or a
+ *         non-numbers, numbers beyond the float range, more than 4 levels); HF_ERR_JSON_SYNTAX; HF_ERR_NO_MEMORY (arena or a
  *         caller buffer too small, bytes needed in c->err.needed: for a caller buffer, the
  *         bytes that buffer needs); HF_ERR_HTTP_STATUS, HF_ERR_MODEL_LOADING, HF_ERR_RATE_LIMITED and the
  *         transport errors.
