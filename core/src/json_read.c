@@ -205,18 +205,61 @@ static hf_status_t validate(const char *s, size_t len)
 
 /* ------------------------------------------------------------------ tokenising */
 
-/* Tokens from `spare` when they fit there, else from `a` (whose `needed` then tells the shortfall). */
-static jsmntok_t *take_tokens(int n, hf_arena_t *a, hf_arena_t *spare)
+/* One jsmn pass straight into the free top of `ar`, then exactly the tokens used are taken:
+ * the same memory as count-then-allocate, without the counting pass (a third of the parse).
+ * Returns the token count, or JSMN_ERROR_NOMEM when the free space is too small (or holds
+ * the text itself, which jsmn must not overwrite). */
+static int parse_at_top(hf_arena_t *ar, jsmn_parser *p, const char *text, size_t plen, jsmntok_t **out)
 {
-    size_t bytes = (size_t)n * sizeof(jsmntok_t);
-    void *t = spare != NULL ? hf_arena_alloc(spare, bytes, 0u) : NULL;
-    return (jsmntok_t *)(t != NULL ? t : hf_arena_alloc(a, bytes, 0u));
+    size_t avail = 0u, pad, cap;
+    uint8_t *top = ar != NULL ? hf_priv_arena_top(ar, &avail) : NULL;
+    int n;
+    *out = NULL;
+    if (top == NULL || ((const uint8_t *)text + plen > top && (const uint8_t *)text < top + avail)) {
+        return JSMN_ERROR_NOMEM;
+    }
+    pad = (size_t)((sizeof(void *) - ((uintptr_t)top & (sizeof(void *) - 1u))) & (sizeof(void *) - 1u));
+    if (avail < pad + sizeof(jsmntok_t)) {
+        return JSMN_ERROR_NOMEM;
+    }
+    cap = (avail - pad) / sizeof(jsmntok_t);
+    cap = cap > 0x7FFFFFFFu ? 0x7FFFFFFFu : cap;
+    hf_priv_jsmn_init(p);
+    n = hf_priv_jsmn_parse(p, text, plen, (jsmntok_t *)(void *)(top + pad), (unsigned)cap);
+    if (n > 0) {
+        /* Same alignment rule as the parse above, so this is top + pad. */
+        *out = (jsmntok_t *)hf_arena_alloc(ar, (size_t)n * sizeof(jsmntok_t), 0u);
+    }
+    return n;
+}
+
+/* Tokens in `spare` when they fit there, else in `a`. Otherwise count first, as jsmn intends:
+ * the failed allocation then says in `a->needed` how much was missing. */
+static int tokenise(char *text, size_t plen, hf_arena_t *a, hf_arena_t *spare, jsmntok_t **tok)
+{
+    jsmn_parser p;
+    int n = parse_at_top(spare, &p, text, plen, tok);
+    if (n == JSMN_ERROR_NOMEM) {
+        n = parse_at_top(a, &p, text, plen, tok);
+    }
+    if (n != JSMN_ERROR_NOMEM) {
+        return n > 0 && *tok == NULL ? JSMN_ERROR_NOMEM : n;
+    }
+    hf_priv_jsmn_init(&p);
+    n = hf_priv_jsmn_parse(&p, text, plen, NULL, 0u);
+    if (n <= 0) {
+        return n;
+    }
+    *tok = (jsmntok_t *)hf_arena_alloc(a, (size_t)n * sizeof(jsmntok_t), 0u);
+    if (*tok == NULL) {
+        return JSMN_ERROR_NOMEM;
+    }
+    hf_priv_jsmn_init(&p);
+    return hf_priv_jsmn_parse(&p, text, plen, *tok, (unsigned)n);
 }
 
 static hf_status_t parse_into(hf_json_doc_t *doc, char *text, size_t len, hf_arena_t *a, hf_arena_t *spare)
 {
-    jsmn_parser p;
-    size_t plen = len;
     char saved;
     int n;
     hf_status_t st;
@@ -235,18 +278,7 @@ static hf_status_t parse_into(hf_json_doc_t *doc, char *text, size_t len, hf_are
     /* Strict jsmn wants a delimiter after a primitive: lend it the spare byte after `len`. */
     saved = text[len];
     text[len] = ' ';
-    plen = len + 1u;
-    hf_priv_jsmn_init(&p);
-    n = hf_priv_jsmn_parse(&p, text, plen, NULL, 0u);
-    if (n > 0) {
-        doc->tok = take_tokens(n, a, spare);
-        if (doc->tok == NULL) {
-            text[len] = saved;
-            return HF_ERR_NO_MEMORY;
-        }
-        hf_priv_jsmn_init(&p);
-        n = hf_priv_jsmn_parse(&p, text, plen, doc->tok, (unsigned)n);
-    }
+    n = tokenise(text, len + 1u, a, spare, &doc->tok);
     text[len] = saved;
     if (n <= 0) {
         doc->tok = NULL;

@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "hf/hf_json.h"
+#include "hf_priv.h"
 
 static uint8_t g_mem[8192];
 static hf_arena_t g_arena;
@@ -221,6 +222,55 @@ static void test_arena_too_small(void)
     CHECK_INT(a.used, 48);
 }
 
+/* Tokens are parsed in place at the arena top and exactly those used are taken: after 3 bytes
+ * in use, "[1,2]" puts its 3 tokens (48 B) at offset 8 (pointer alignment on LP64, 4 on ILP32). */
+static void test_tokens_in_place(void)
+{
+    static union {
+        uint8_t b[256];
+        void *align;
+    } m, sp;
+    const size_t al = sizeof(void *), at = (3u + al - 1u) / al * al;
+    hf_json_doc_t doc;
+    char text[8] = "[1,2]";
+    hf_arena_t a, spare;
+    hf_arena_init(&a, m.b, at + 48u);
+    CHECK(hf_arena_alloc(&a, 3u, 1u) != NULL);
+    CHECK_STATUS(hf_json_parse(&doc, text, 5, &a), HF_OK);
+    CHECK((uint8_t *)doc.tok == m.b + at);
+    CHECK_INT(a.used, at + 48u);
+    CHECK_INT(hf_arena_peak(&a), at + 48u);
+    CHECK_INT(doc.ntok, 3);
+    CHECK_INT(doc.tok[2].start, 3);
+    /* One byte less: no partial result, and needed is exact. */
+    hf_arena_init(&a, m.b, at + 47u);
+    CHECK(hf_arena_alloc(&a, 3u, 1u) != NULL);
+    CHECK_STATUS(hf_json_parse(&doc, text, 5, &a), HF_ERR_NO_MEMORY);
+    CHECK(doc.tok == NULL);
+    CHECK_INT(a.needed, at + 48u);
+    CHECK_INT(a.used, 3u);
+    /* A spare buffer takes the tokens when they fit (the arena is untouched) ... */
+    hf_arena_init(&a, m.b, sizeof m.b);
+    hf_arena_init(&spare, sp.b, 48u);
+    CHECK_STATUS(hf_priv_json_parse_spare(&doc, text, 5, &a, &spare), HF_OK);
+    CHECK((uint8_t *)doc.tok == sp.b);
+    CHECK_INT(a.used, 0u);
+    CHECK_INT(hf_arena_peak(&a), 0u);
+    CHECK_INT(spare.used, 48u);
+    /* ... and the arena when they do not, the spare left as it was. */
+    hf_arena_init(&spare, sp.b, 47u);
+    CHECK_STATUS(hf_priv_json_parse_spare(&doc, text, 5, &a, &spare), HF_OK);
+    CHECK((uint8_t *)doc.tok == m.b);
+    CHECK_INT(a.used, 48u);
+    CHECK_INT(spare.used, 0u);
+    CHECK_INT(doc.tok[1].start, 1);
+    CHECK_INT(doc.tok[1].end, 2);
+    /* Neither: HF_ERR_NO_MEMORY with the arena's shortfall. */
+    hf_arena_init(&a, m.b, 20u);
+    CHECK_STATUS(hf_priv_json_parse_spare(&doc, text, 5, &a, &spare), HF_ERR_NO_MEMORY);
+    CHECK_INT(a.needed, 48u);
+}
+
 /* Case 02, third event: unknown keys are skipped with their whole subtree. */
 static void test_case02_walk(void)
 {
@@ -401,6 +451,7 @@ int main(void)
     test_prefixes();
     test_depth();
     test_arena_too_small();
+    test_tokens_in_place();
     test_case02_walk();
     test_at_next();
     test_raw();
