@@ -313,6 +313,30 @@ static int report(const hf_client_t *c, hf_status_t st)
     return 1;
 }
 
+/* Build the body, parse it into the task's input struct, run the call. Returns 0 when the
+ * call ran (its status in *st), or the exit code of a local refusal. */
+static int run_task(cli_ctx_t *ctx, const cli_task_t *task, hf_status_t *st)
+{
+    void *in;
+    hf_json_doc_t doc;
+    hf_error_t derr;
+
+    *st = cli_prepare_body(ctx, task);
+    if (*st != HF_OK) return 2;
+    hf_error_clear(&derr);
+    in = hf_arena_alloc(ctx->arena, task->in_size, 0);
+    *st = in == NULL ? HF_ERR_NO_MEMORY : hf_json_parse(&doc, ctx->body, ctx->body_len, ctx->arena);
+    if (*st == HF_OK) *st = hf_codec_decode(&doc, 0, task->in_type, in, ctx->arena, &derr);
+    if (*st != HF_OK) {
+        fprintf(stderr, "hfmicro: %s: the request body does not fit %s%s%s\n", hf_status_str(*st),
+                task->in_type->name, derr.message[0] ? ": " : "", derr.message);
+        return 2;
+    }
+    if (ctx->stream && task->run_stream == NULL) return fail("this task does not stream", task->name);
+    *st = ctx->stream ? task->run_stream(ctx, in) : task->run(ctx, in);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static char task_buf[64], model_buf[HF_MAX_URL];
@@ -369,32 +393,11 @@ int main(int argc, char **argv)
     ctx.client = &client;
     ctx.arena = &arena;
 
-    st = cli_prepare_body(&ctx, task);
-    if (st == HF_OK) {
-        void *in = hf_arena_alloc(&arena, task->in_size, 0);
-        hf_json_doc_t doc;
-        hf_error_t derr;
-        hf_error_clear(&derr);
-        st = in == NULL ? HF_ERR_NO_MEMORY : hf_json_parse(&doc, ctx.body, ctx.body_len, &arena);
-        if (st == HF_OK) st = hf_codec_decode(&doc, 0, task->in_type, in, &arena, &derr);
-        if (st != HF_OK) {
-            fprintf(stderr, "hfmicro: %s: the request body does not fit %s%s%s\n", hf_status_str(st),
-                    task->in_type->name, derr.message[0] ? ": " : "", derr.message);
-            free(arena_mem);
-            return 2;
-        }
-        if (ctx.stream && task->run_stream == NULL) {
-            free(arena_mem);
-            return fail("this task does not stream", task->name);
-        }
-        st = ctx.stream ? task->run_stream(&ctx, in) : task->run(&ctx, in);
-    } else {
-        free(arena_mem);
-        return 2;
-    }
+    rc = run_task(&ctx, task, &st);
     hf_client_close(&client);
     free(arena_mem);
     free(ctx.body);
+    if (rc != 0) return rc;
     if (st != HF_OK) return report(&client, st);
     return 0;
 }
