@@ -262,6 +262,7 @@ hf_transport_t hf_posix_transport(hf_posix_transport_t *t)
     tr.recv = px_recv;
     tr.close = px_close;
     tr.native_error = px_native;
+    tr.describe = NULL;
     tr.ctx = t;
     return tr;
 }

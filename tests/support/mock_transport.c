@@ -219,6 +219,7 @@ hf_transport_t hf_mock_transport(hf_mock_t *m)
     t.recv = mock_recv;
     t.close = mock_close;
     t.native_error = mock_native;
+    t.describe = NULL;
     t.ctx = m;
     return t;
 }

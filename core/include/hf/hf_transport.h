@@ -16,6 +16,9 @@
  * - `close` MUST be safe to call on a closed or never-connected transport.
  * - `native_error` MAY be NULL; otherwise it returns the last native error
  *   (errno, mbedTLS code, lwIP err_t) for hf_error_t.native.
+ * - `describe` MAY be NULL; otherwise it returns a short, static or ctx-owned,
+ *   NUL-terminated text of the last failure (e.g. "certificate expired"), which
+ *   the client copies into hf_error_t.message when a transport call failed.
  * A transport is used by one client at a time; `ctx` is the port's state.
  */
 #ifndef HF_TRANSPORT_H
@@ -37,6 +40,7 @@ typedef struct hf_transport {
     int (*recv)(void *ctx, uint8_t *buf, size_t cap, uint32_t timeout_ms);
     void (*close)(void *ctx);
     int32_t (*native_error)(void *ctx);
+    const char *(*describe)(void *ctx);
     void *ctx;
 } hf_transport_t;
 
