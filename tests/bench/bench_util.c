@@ -49,44 +49,49 @@ static char *slurp(const char *path, size_t *len)
 
 typedef bench_recording_t recorded_t;
 
-/* Read task, response status, content type and body of one recording with the library's own reader. */
+/* Read task, route, response status, content type and body of one recording with the library's
+ * own reader (the text stays in the caller's scratch arena only while it is read). */
+static int read_fields(hf_json_doc_t *doc, recorded_t *r)
+{
+    int resp, hdrs, tok;
+    const char *s;
+    size_t n;
+    int64_t v = 0;
+    tok = hf_json_get(doc, 0, "task");
+    if (tok < 0 || hf_json_str(doc, tok, &s, &n) != HF_OK) return -1;
+    snprintf(r->task, sizeof r->task, "%s", s);
+    tok = hf_json_get(doc, hf_json_get(doc, 0, "request"), "url");
+    if (tok < 0 || hf_json_str(doc, tok, &s, &n) != HF_OK) return -1;
+    r->chat_route = strstr(s, "/chat/completions") != NULL;
+    resp = hf_json_get(doc, 0, "response");
+    tok = hf_json_get(doc, resp, "status");
+    if (tok < 0 || hf_json_i64(doc, tok, &v) != HF_OK) return -1;
+    r->status = (int)v;
+    hdrs = hf_json_get(doc, resp, "headers");
+    for (int i = hdrs + 1; hdrs >= 0 && i < hf_json_next(doc, hdrs); i = hf_json_next(doc, i + 1)) {
+        if (doc->tok[i].end - doc->tok[i].start == 12 &&
+            strncasecmp(doc->text + doc->tok[i].start, "content-type", 12) == 0 &&
+            hf_json_str(doc, i + 1, &s, &n) == HF_OK)
+            snprintf(r->ctype, sizeof r->ctype, "%s", s);
+    }
+    tok = hf_json_get(doc, resp, "body_text");
+    if (tok < 0 || hf_json_str(doc, tok, &s, &n) != HF_OK) return -1;
+    r->body = malloc(n + 1);
+    memcpy(r->body, s, n + 1);
+    r->body_len = n;
+    return 0;
+}
+
 static int load_recorded(const char *path, recorded_t *r, hf_arena_t *a)
 {
     size_t len;
     char *text = slurp(path, &len);
     hf_json_doc_t doc;
-    int resp, hdrs, tok;
-    const char *s;
-    size_t n;
-    if (text == NULL || hf_json_parse(&doc, text, len, a) != HF_OK) return -1;
+    int rc = -1;
     memset(r, 0, sizeof *r);
-    tok = hf_json_get(&doc, 0, "task");
-    if (tok < 0 || hf_json_str(&doc, tok, &s, &n) != HF_OK) return -1;
-    snprintf(r->task, sizeof r->task, "%s", s);
-    tok = hf_json_get(&doc, hf_json_get(&doc, 0, "request"), "url");
-    if (tok < 0 || hf_json_str(&doc, tok, &s, &n) != HF_OK) return -1;
-    r->chat_route = strstr(s, "/chat/completions") != NULL;
-    resp = hf_json_get(&doc, 0, "response");
-    tok = hf_json_get(&doc, resp, "status");
-    {
-        int64_t v = 0;
-        if (tok < 0 || hf_json_i64(&doc, tok, &v) != HF_OK) return -1;
-        r->status = (int)v;
-    }
-    hdrs = hf_json_get(&doc, resp, "headers");
-    for (int i = hdrs + 1; hdrs >= 0 && i < hf_json_next(&doc, hdrs); i = hf_json_next(&doc, i + 1)) {
-        if (doc.tok[i].end - doc.tok[i].start == 12 &&
-            strncasecmp(doc.text + doc.tok[i].start, "content-type", 12) == 0 &&
-            hf_json_str(&doc, i + 1, &s, &n) == HF_OK)
-            snprintf(r->ctype, sizeof r->ctype, "%s", s);
-    }
-    tok = hf_json_get(&doc, resp, "body_text");
-    if (tok < 0 || hf_json_str(&doc, tok, &s, &n) != HF_OK) return -1;
-    r->body = malloc(n + 1);
-    memcpy(r->body, s, n + 1);
-    r->body_len = n;
+    if (text != NULL && hf_json_parse(&doc, text, len, a) == HF_OK) rc = read_fields(&doc, r);
     free(text);
-    return 0;
+    return rc;
 }
 
 char *bench_wire(const recorded_t *r, size_t *len)
@@ -280,7 +285,10 @@ int bench_recorded(const char *dir, size_t chat_limit)
         hf_status_t st;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         hf_arena_init(&sa, scratch, sizeof scratch);
-        if (load_recorded(path, &r, &sa) != 0 || r.status != 200) continue;
+        if (load_recorded(path, &r, &sa) != 0 || r.status != 200) {
+            free(r.body);
+            continue;
+        }
         if (!implemented(r.task) || (strstr(r.ctype, "json") == NULL && strstr(r.ctype, "event-stream") == NULL)) {
             free(r.body);
             continue;
