@@ -33,7 +33,7 @@ static bool targets_tgi(const hf_client_t *c, const char *model)
  * body writer applies the overrides to a copy on its own stack, once per pass. */
 typedef struct chat_body {
     const hf_chat_completion_input_t *in;
-    const char *model; /* body model when in->model is NULL */
+    const char *model;                               /* body model when in->model is NULL */
     hf_chat_completion_input_grammar_type_t grammar; /* TGI form of a json_schema response_format */
     bool stream;
     bool rewrite_grammar;
@@ -104,7 +104,8 @@ static hf_status_t check_args(hf_client_t *c, const char *model, const hf_chat_c
     return HF_OK;
 }
 
-static hf_status_t decode_root(hf_json_doc_t *doc, const hf_type_t *t, void *obj, hf_arena_t *a, hf_error_t *err)
+static hf_status_t decode_root(hf_json_doc_t *doc, const hf_type_t *t, void *obj, hf_arena_t *a,
+                               hf_error_t *err)
 {
     if (doc->ntok < 1 || doc->tok[0].type != JSMN_OBJECT) {
         memset(obj, 0, t->size);
@@ -116,8 +117,8 @@ static hf_status_t decode_root(hf_json_doc_t *doc, const hf_type_t *t, void *obj
     return hf_codec_decode(doc, 0, t, obj, a, err);
 }
 
-hf_status_t hf_priv_chat_completion_decode(hf_json_doc_t *doc, hf_arena_t *a, hf_chat_completion_output_t *out,
-                                           hf_error_t *err)
+hf_status_t hf_priv_chat_completion_decode(hf_json_doc_t *doc, hf_arena_t *a,
+                                           hf_chat_completion_output_t *out, hf_error_t *err)
 {
     return decode_root(doc, &hf_chat_completion_output_type, out, a, err);
 }
@@ -251,7 +252,8 @@ static size_t slot_free(const hf_chat_tool_call_t *k)
     return k->region_size - k->names_used - k->arguments_len - 1u;
 }
 
-static hf_status_t find_or_start(hf_chat_tool_calls_t *t, int32_t index, hf_chat_tool_call_t **out, hf_error_t *err)
+static hf_status_t find_or_start(hf_chat_tool_calls_t *t, int32_t index, hf_chat_tool_call_t **out,
+                                 hf_error_t *err)
 {
     hf_chat_tool_call_t *k;
     size_t share;
@@ -312,8 +314,9 @@ static hf_status_t append_args(hf_chat_tool_call_t *k, const char *s, hf_error_t
     return HF_OK;
 }
 
-static hf_status_t feed_fragment(hf_chat_tool_calls_t *t, const hf_chat_completion_stream_output_delta_tool_call_t *f,
-                                 int32_t pos, hf_error_t *err)
+static hf_status_t feed_fragment(hf_chat_tool_calls_t *t,
+                                 const hf_chat_completion_stream_output_delta_tool_call_t *f, int32_t pos,
+                                 hf_error_t *err)
 {
     hf_chat_tool_call_t *k = NULL;
     const hf_chat_completion_stream_output_function_t *fn = f->function;

@@ -53,22 +53,24 @@ static hf_status_t write_body(void *user, hf_out_t *out)
     return hf_codec_encode(&w, b->type, b->obj);
 }
 
-static HF_PRIV_NOINLINE hf_status_t start_call(hf_client_t *c, const char *model, hf_route_t route, const hf_task_body_t *body,
-                              hf_arena_t *a)
+static HF_PRIV_NOINLINE hf_status_t start_call(hf_client_t *c, const char *model, hf_route_t route,
+                                               const hf_task_body_t *body, hf_arena_t *a)
 {
     hf_status_t st;
     if (c == NULL) {
         return HF_ERR_INVALID_ARG;
     }
     hf_error_clear(&c->err);
-    if (model == NULL || body == NULL || a == NULL || (body->write == NULL && (body->type == NULL || body->obj == NULL))) {
+    if (model == NULL || body == NULL || a == NULL ||
+        (body->write == NULL && (body->type == NULL || body->obj == NULL))) {
         hf_priv_error_set(&c->err, HF_ERR_INVALID_ARG, "missing model, body or arena", NULL, NULL);
         return HF_ERR_INVALID_ARG;
     }
     st = hf_priv_url_build(c->url, sizeof c->url, c->cfg.base_url, c->cfg.provider, model, route);
     if (st != HF_OK) {
-        hf_priv_error_set(&c->err, st, st == HF_ERR_NO_MEMORY ? "URL longer than HF_MAX_URL" : "bad model or URL",
-                          NULL, NULL);
+        hf_priv_error_set(&c->err, st,
+                          st == HF_ERR_NO_MEMORY ? "URL longer than HF_MAX_URL" : "bad model or URL", NULL,
+                          NULL);
     }
     return st;
 }
@@ -89,11 +91,11 @@ static void init_request(hf_request_t *rq, hf_client_t *c, const hf_task_body_t 
 typedef struct json_acc {
     hf_client_t *c;
     hf_arena_t *a;
-    uint8_t *start;      /* first body byte, at the arena top */
-    size_t len;          /* body bytes committed */
-    hf_status_t fail;    /* our own failure, reported after the client returns */
-    const char *why;     /* its message */
-    size_t needed;       /* HF_ERR_NO_MEMORY: arena bytes needed, at least */
+    uint8_t *start;   /* first body byte, at the arena top */
+    size_t len;       /* body bytes committed */
+    hf_status_t fail; /* our own failure, reported after the client returns */
+    const char *why;  /* its message */
+    size_t needed;    /* HF_ERR_NO_MEMORY: arena bytes needed, at least */
 } json_acc_t;
 
 static hf_status_t acc_fail(json_acc_t *j, hf_status_t st, const char *why, size_t needed)
@@ -118,7 +120,8 @@ static hf_status_t json_on_start(void *user, int status, const char *content_typ
     if (r->framing == HF_HTTP_FRAMING_LENGTH && (j->start == NULL || r->content_length >= (uint64_t)avail)) {
         /* Fail before reading a body that cannot fit; +1 for the terminating NUL. */
         uint64_t need = (uint64_t)j->a->used + r->content_length + 1u;
-        return acc_fail(j, HF_ERR_NO_MEMORY, "response body does not fit in the arena", (size_t)need == need ? (size_t)need : (size_t)-1);
+        return acc_fail(j, HF_ERR_NO_MEMORY, "response body does not fit in the arena",
+                        (size_t)need == need ? (size_t)need : (size_t)-1);
     }
     return HF_OK;
 }
@@ -150,9 +153,10 @@ static hf_status_t json_on_end(void *user)
 
 static void json_report(hf_client_t *c, const json_acc_t *j)
 {
-    hf_priv_error_set(&c->err, j->fail, j->why,
-                      j->fail == HF_ERR_JSON_SHAPE ? (c->resp.content_type[0] ? c->resp.content_type : "(none)") : NULL,
-                      NULL);
+    hf_priv_error_set(
+        &c->err, j->fail, j->why,
+        j->fail == HF_ERR_JSON_SHAPE ? (c->resp.content_type[0] ? c->resp.content_type : "(none)") : NULL,
+        NULL);
     c->err.needed = j->needed;
 }
 
@@ -160,7 +164,8 @@ static void json_report(hf_client_t *c, const json_acc_t *j)
  * response is complete, so the client's I/O buffer is idle until its next call: the tokens
  * go there when they fit (they are only read by the decode that follows), sparing the arena
  * their 16 bytes each; the arena takes them otherwise. */
-static HF_PRIV_NOINLINE hf_status_t parse_body(hf_client_t *c, const json_acc_t *j, hf_arena_t *a, hf_json_doc_t *doc)
+static HF_PRIV_NOINLINE hf_status_t parse_body(hf_client_t *c, const json_acc_t *j, hf_arena_t *a,
+                                               hf_json_doc_t *doc)
 {
     hf_arena_t idle;
     size_t avail;
@@ -177,7 +182,7 @@ static HF_PRIV_NOINLINE hf_status_t parse_body(hf_client_t *c, const json_acc_t 
     st = hf_priv_json_parse_spare(doc, (char *)j->start, j->len, a, &idle);
     if (st != HF_OK) {
         hf_priv_error_set(&c->err, st,
-                          st == HF_ERR_NO_MEMORY ? "JSON tokens do not fit in the arena"
+                          st == HF_ERR_NO_MEMORY    ? "JSON tokens do not fit in the arena"
                           : st == HF_ERR_JSON_SHAPE ? "JSON nested deeper than HF_JSON_MAX_DEPTH"
                                                     : "response body is not valid JSON",
                           NULL, NULL);
@@ -242,12 +247,12 @@ typedef struct stream_state {
     hf_task_event_fn on_event;
     void *user;
     hf_sse_t sse;
-    size_t mark;        /* arena level after this state and the event buffer */
-    size_t json_len;    /* MODE_JSON: bytes of the (non-stream) body in the event buffer */
+    size_t mark;     /* arena level after this state and the event buffer */
+    size_t json_len; /* MODE_JSON: bytes of the (non-stream) body in the event buffer */
     uint8_t mode;
-    bool finished;      /* [DONE] or a terminal error event: the rest of the body is ignored */
-    bool close_conn;    /* stopped mid-body: the connection cannot carry another request */
-    hf_status_t fail;   /* the outcome, when the stream failed on our side */
+    bool finished;    /* [DONE] or a terminal error event: the rest of the body is ignored */
+    bool close_conn;  /* stopped mid-body: the connection cannot carry another request */
+    hf_status_t fail; /* the outcome, when the stream failed on our side */
     /* An error event's detail points into the event buffer, which is never written again
      * once the stream is finished: no copy needed until the client has returned. */
     const char *ev_msg;
@@ -259,7 +264,8 @@ typedef struct stream_state {
 
 /* Our failures go straight into c->err with their status set: the client keeps a detail
  * that is already there when the sink's status comes back to it. */
-static hf_status_t stream_fail(stream_state_t *s, hf_status_t st, const char *a, const char *b, bool close_conn)
+static hf_status_t stream_fail(stream_state_t *s, hf_status_t st, const char *a, const char *b,
+                               bool close_conn)
 {
     hf_priv_error_set(&s->c->err, st, a, b, NULL);
     s->fail = st;
@@ -381,8 +387,9 @@ static hf_status_t handle_event(stream_state_t *s, char *data, size_t len)
     if (st != HF_OK) {
         /* A task that says why has put it in c->err with this status. */
         if (s->c->err.status != st) {
-            hf_priv_error_set(&s->c->err, st, st == HF_ERR_ABORTED ? "stream stopped by the callback"
-                                                                    : "stream event rejected",
+            hf_priv_error_set(&s->c->err, st,
+                              st == HF_ERR_ABORTED ? "stream stopped by the callback"
+                                                   : "stream event rejected",
                               NULL, NULL);
         }
         s->fail = st;
@@ -495,8 +502,8 @@ static stream_state_t *stream_state_new(hf_client_t *c, hf_arena_t *a, hf_task_e
     stream_state_t *s = (stream_state_t *)hf_arena_alloc(a, sizeof *s, 0);
     char *buf = s != NULL ? (char *)hf_arena_alloc(a, HF_SSE_MAX_EVENT, 1) : NULL;
     if (buf == NULL) {
-        hf_priv_error_set(&c->err, HF_ERR_NO_MEMORY, "arena too small for the stream state and HF_SSE_MAX_EVENT",
-                          NULL, NULL);
+        hf_priv_error_set(&c->err, HF_ERR_NO_MEMORY,
+                          "arena too small for the stream state and HF_SSE_MAX_EVENT", NULL, NULL);
         c->err.needed = a->needed;
         return NULL;
     }
@@ -510,8 +517,9 @@ static stream_state_t *stream_state_new(hf_client_t *c, hf_arena_t *a, hf_task_e
     return s;
 }
 
-hf_status_t hf_priv_task_stream(hf_client_t *c, const char *model, hf_route_t route, const hf_task_body_t *body,
-                                hf_arena_t *a, hf_task_event_fn on_event, void *user)
+hf_status_t hf_priv_task_stream(hf_client_t *c, const char *model, hf_route_t route,
+                                const hf_task_body_t *body, hf_arena_t *a, hf_task_event_fn on_event,
+                                void *user)
 {
     hf_request_t rq;
     stream_state_t *s;
