@@ -141,7 +141,9 @@ hf_status_t hf_json_raw(hf_json_doc_t *doc, int i, const char **s, size_t *len);
  */
 long hf_json_unescape(const char *src, size_t len, char *dst);
 
-/** @brief Parse a JSON number text strictly (no heap, no locale). */
+/** @brief Parse a JSON number text strictly (no heap, no locale). Correctly rounded for up to 19
+ *  significant digits with a decimal exponent of magnitude <= 27 (every shortest form of a double
+ *  in about 1e-11..1e30); elsewhere within a few ulps. */
 hf_status_t hf_json_parse_double(const char *s, size_t len, double *v);
 
 #ifdef __cplusplus
