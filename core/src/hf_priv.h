@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "hf/hf_arena.h"
+#include "hf/hf_blob.h"
 #include "hf/hf_client.h"
 #include "hf/hf_codec.h"
 #include "hf/hf_http.h"
@@ -153,6 +154,8 @@ typedef struct hf_task_body {
     /** Optional: replaces the codec for bodies that are not one table (NULL = use type/obj). */
     hf_status_t (*write)(void *user, hf_out_t *out);
     void *user;
+    /** Content-Type of the body; NULL = "application/json" (raw media uploads set theirs). */
+    const char *content_type;
 } hf_task_body_t;
 
 /**
@@ -183,5 +186,42 @@ hf_status_t hf_priv_task_stream(hf_client_t *c, const char *model, hf_route_t ro
 /** Root result unwrapping (PROTOCOL 3 quirks): if token `i` is an array, return its first element
  *  (HF_ERR_EMPTY_RESULT when empty), else `i`. */
 hf_status_t hf_priv_unwrap_first(const hf_json_doc_t *doc, int i, int *out);
+
+/* ------------------------------------------------------------------ base64 and blobs (base64.c) */
+
+/** Streaming base64 encoder state: the 0..2 bytes not yet encoded, kept across writes. */
+typedef struct hf_priv_b64 {
+    uint8_t carry[3];
+    uint8_t n;
+} hf_priv_b64_t;
+
+/** Length of the padded base64 text of n bytes; (size_t)-1 when that overflows. */
+size_t hf_priv_b64_len(size_t n);
+void hf_priv_b64_init(hf_priv_b64_t *e);
+/** Encode `data[0..len)` into o; pieces of any size give the same text as one piece. */
+hf_status_t hf_priv_b64_write(hf_priv_b64_t *e, hf_out_t *o, const uint8_t *data, size_t len);
+/** Encode the pending bytes with their padding. */
+hf_status_t hf_priv_b64_finish(hf_priv_b64_t *e, hf_out_t *o);
+/**
+ * Decode standard base64 in place (RFC 4648 section 4) strictly: length a multiple of 4,
+ * '=' padding only at the end (at most 2), zero bits under the padding, no whitespace or
+ * any other byte (JSON escapes are undone before, by the JSON reader). Empty input is OK.
+ * Returns HF_OK (*out_len decoded bytes at buf) or HF_ERR_JSON_SHAPE (*why says what).
+ */
+hf_status_t hf_priv_b64_decode(uint8_t *buf, size_t len, size_t *out_len, const char **why);
+
+/** A source is set (`data` or `read`). */
+bool hf_priv_blob_present(const hf_blob_t *b);
+/** Exactly one source, and a length > 0 (what a task call needs). */
+bool hf_priv_blob_valid(const hf_blob_t *b);
+/** data_len or total_len. */
+size_t hf_priv_blob_len(const hf_blob_t *b);
+/** The bytes as they are. A counting sink gets the length only (the reader is not called);
+ *  otherwise the reader is rewound (when it can be) and read into o's buffer directly. */
+hf_status_t hf_priv_blob_write_raw(const hf_blob_t *b, hf_out_t *o);
+/** The bytes as a quoted base64 JSON string, streamed through o (counting: length only). */
+hf_status_t hf_priv_blob_write_b64(const hf_blob_t *b, hf_out_t *o);
+/** Codec hooks of a field that is an hf_blob_t: a base64 string, decoded in place. */
+extern const hf_custom_t hf_priv_blob_b64_hooks;
 
 #endif /* HF_PRIV_H */

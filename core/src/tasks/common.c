@@ -80,7 +80,7 @@ static void init_request(hf_request_t *rq, hf_client_t *c, const hf_task_body_t 
     memset(rq, 0, sizeof *rq);
     rq->method = "POST";
     rq->url = c->url;
-    rq->content_type = "application/json";
+    rq->content_type = body->content_type != NULL ? body->content_type : "application/json";
     rq->write_body = write_body;
     rq->body_user = (void *)(uintptr_t)body;
     rq->arena = a;
