@@ -15,11 +15,15 @@
 #include "hf/hf_transport.h"
 #include "hf/hf_json.h"
 #include "hf/hf_codec.h"
+#include "hf/hf_blob.h"
 #include "hf/hf_client.h"
 
 #include "hf/hf_chat_completion.h"
 #include "hf/hf_text_generation.h"
 #include "hf/hf_text_classification.h"
 #include "hf/hf_feature_extraction.h"
+#include "hf/hf_image_classification.h"
+#include "hf/hf_audio_classification.h"
+#include "hf/hf_object_detection.h"
 
 #endif /* HF_H */

@@ -12,6 +12,9 @@
 #include "hf/hf_feature_extraction.h"
 #include "hf/hf_text_classification.h"
 #include "hf/hf_text_generation.h"
+#include "hf/hf_audio_classification.h"
+#include "hf/hf_image_classification.h"
+#include "hf/hf_object_detection.h"
 
 /** One-shot text-generation body (root token 0, bare or list-wrapped). */
 hf_status_t hf_priv_text_generation_decode(hf_json_doc_t *doc, hf_arena_t *a, hf_text_generation_output_t *out,
@@ -34,5 +37,50 @@ hf_status_t hf_priv_chat_completion_decode(hf_json_doc_t *doc, hf_arena_t *a, hf
 /** One chat-completion stream chunk (root token 0 must be an object). */
 hf_status_t hf_priv_chat_completion_stream_decode(hf_json_doc_t *doc, hf_arena_t *a,
                                                   hf_chat_completion_stream_output_t *chunk, hf_error_t *err);
+
+/* ------------------------------------------------------------------ binary-input tasks (binary_input.c) */
+
+/** One binary-input call: the media, and the whole input for the JSON+base64 body. */
+typedef struct hf_priv_binary_call {
+    const char *task;          /**< for error messages, e.g. "image_classification" */
+    const hf_blob_t *blob;     /**< the media (the input's `inputs`) */
+    const hf_type_t *type;     /**< input table; its `inputs` field uses hf_priv_blob_b64_hooks */
+    const void *obj;           /**< the input struct */
+    const void *params;        /**< its parameters: NULL sends the raw media, else JSON+base64 */
+} hf_priv_binary_call_t;
+
+/** hf_priv_task_json() with the body of a binary-input task. Refuses (HF_ERR_INVALID_ARG,
+ *  detail in c->err) a blob without exactly one source of > 0 bytes, and a raw upload
+ *  without a content type. A reader without rewind makes a second send HF_ERR_UNSUPPORTED. */
+hf_status_t hf_priv_binary_task_json(hf_client_t *c, const char *model, const hf_priv_binary_call_t *k,
+                                     hf_arena_t *a, hf_json_doc_t *doc);
+
+/** What a result list holds. */
+typedef struct hf_priv_list_spec {
+    const char *task;          /**< for error messages */
+    const hf_type_t *type;     /**< element table (elements are `type->size` bytes apart) */
+    bool empty_ok;             /**< `[]` is a result (no detections) rather than HF_ERR_EMPTY_RESULT */
+} hf_priv_list_spec_t;
+
+/** A decoded list: arena slice of `count` elements. */
+typedef struct hf_priv_list {
+    void *elements;
+    size_t count;
+} hf_priv_list_t;
+
+/** Decode `[{...},...]`, `[[{...},...]]` (exactly one inner list) or a bare `{...}` at token 0.
+ *  On failure the list is empty, the arena rewound, err->status set. */
+hf_status_t hf_priv_decode_list(hf_json_doc_t *doc, const hf_priv_list_spec_t *spec, hf_arena_t *a,
+                                hf_priv_list_t *out, hf_error_t *err);
+
+/** Image-classification body (list of {label, score}; `[]` is HF_ERR_EMPTY_RESULT). */
+hf_status_t hf_priv_image_classification_decode(hf_json_doc_t *doc, hf_arena_t *a,
+                                                hf_image_classification_output_t *out, hf_error_t *err);
+/** Audio-classification body (list of {label, score}; `[]` is HF_ERR_EMPTY_RESULT). */
+hf_status_t hf_priv_audio_classification_decode(hf_json_doc_t *doc, hf_arena_t *a,
+                                                hf_audio_classification_output_t *out, hf_error_t *err);
+/** Object-detection body (list of {label, score, box}; `[]` is no detection, HF_OK). */
+hf_status_t hf_priv_object_detection_decode(hf_json_doc_t *doc, hf_arena_t *a, hf_object_detection_output_t *out,
+                                            hf_error_t *err);
 
 #endif /* HF_TASKS_PRIV_H */

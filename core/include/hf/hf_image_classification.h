@@ -1,0 +1,102 @@
+/**
+ * @file hf_image_classification.h
+ * @brief Image classification (`image-classification`): labels and scores for an image.
+ *
+ * Types mirror the `@huggingface/tasks` schemas `ImageClassificationInput`, `ImageClassificationParameters` and
+ * `ImageClassificationOutputElement`. The image is an ::hf_blob_t (caller memory or a reader). Without
+ * parameters it is sent as the raw request body with its own Content-Type; with parameters
+ * the body is `{"inputs":"<base64>","parameters":{...}}` (PROTOCOL.md 3.9).
+ *
+ * @code
+ * hf_image_classification_input_t in = {0};
+ * in.inputs.data = jpeg; in.inputs.data_len = jpeg_len; in.inputs.content_type = "image/jpeg";
+ * hf_image_classification_output_t out;
+ * if (hf_image_classification(&client, "google/vit-base-patch16-224", &in, &arena, &out) == HF_OK) {
+ *     for (size_t i = 0; i < out.elements_count; i++)
+ *         printf("%s %f\n", out.elements[i].label, (double)out.elements[i].score);
+ * }
+ * hf_image_classification_parameters_t p = {0};
+ * p.has_top_k = true; p.top_k = 3;
+ * in.parameters = &p;   // now sent as JSON with the image in base64
+ * @endcode
+ */
+#ifndef HF_IMAGE_CLASSIFICATION_H
+#define HF_IMAGE_CLASSIFICATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hf/hf_arena.h"
+#include "hf/hf_blob.h"
+#include "hf/hf_client.h"
+#include "hf/hf_codec.h"
+#include "hf/hf_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief `ImageClassificationParameters`. All optional. */
+typedef struct hf_image_classification_parameters {
+    /** `ClassificationOutputTransform`: "sigmoid" | "softmax" | "none"; NULL = absent. */
+    const char *function_to_apply;
+    bool has_top_k;
+    int32_t top_k;                 /**< return only the k best classes */
+} hf_image_classification_parameters_t;
+
+/** @brief `ImageClassificationInput`: the request. */
+typedef struct hf_image_classification_input {
+    /** The image (JPEG, PNG, GIF, WebP, BMP ...); required. `inputs.content_type` is required without parameters. */
+    hf_blob_t inputs;
+    /** NULL: raw upload. Non-NULL (even with nothing set): JSON `{"inputs":"<base64>","parameters":{...}}`. */
+    const hf_image_classification_parameters_t *parameters;
+} hf_image_classification_input_t;
+
+/** @brief `ImageClassificationOutputElement`: one class. */
+typedef struct hf_image_classification_output_element {
+    const char *label;             /**< the predicted class (required) */
+    float score;                   /**< its score (required) */
+} hf_image_classification_output_element_t;
+
+/** @brief The result: the classes in server order (best first on hf-inference). */
+typedef struct hf_image_classification_output {
+    hf_image_classification_output_element_t *elements; /**< arena slice */
+    size_t elements_count;             /**< number of classes (>= 1 on success) */
+} hf_image_classification_output_t;
+
+/** @brief Codec table of ::hf_image_classification_input_t (`inputs` as a base64 string; CLI `--input`). */
+extern const hf_type_t hf_image_classification_input_type;
+/** @brief Codec table of ::hf_image_classification_parameters_t. */
+extern const hf_type_t hf_image_classification_parameters_type;
+/** @brief Codec table of ::hf_image_classification_output_element_t (one element of the result list). */
+extern const hf_type_t hf_image_classification_output_element_type;
+
+/**
+ * @brief Classify an image (POST to the model URL).
+ *
+ * The response is a list `[{label, score}, ...]`; a list nested once more (`[[...]]`, one
+ * list for the one input) or one bare object is accepted too. An empty list is
+ * HF_ERR_EMPTY_RESULT.
+ *
+ * @param[in]  c      client (error detail in c->err after a failure)
+ * @param[in]  model  Hub model id, "id:provider", or a full http(s) URL
+ * @param[in]  in     request: `inputs` with exactly one source of > 0 bytes
+ * @param[in]  a      arena: holds the response body, its JSON tokens and the elements
+ * @param[out] out    result; points into the arena until it is rewound
+ * @return HF_OK; HF_ERR_INVALID_ARG (NULL argument, no media or two sources, raw upload
+ *         without content type, a reader that delivered less than total_len);
+ *         HF_ERR_UNSUPPORTED (a reader without rewind had to be sent twice);
+ *         HF_ERR_EMPTY_RESULT; HF_ERR_JSON_SYNTAX; HF_ERR_JSON_SHAPE; HF_ERR_NO_MEMORY
+ *         (c->err.needed); HF_ERR_HTTP_STATUS, HF_ERR_MODEL_LOADING, HF_ERR_RATE_LIMITED,
+ *         a reader's own error status, and the transport errors.
+ * @note Blocks until the response is complete or a timeout passes. The image goes out
+ *       through the client's I/O buffer in pieces; it is never copied whole.
+ */
+HF_MUST_CHECK hf_status_t hf_image_classification(hf_client_t *c, const char *model, const hf_image_classification_input_t *in, hf_arena_t *a,
+                                 hf_image_classification_output_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* HF_IMAGE_CLASSIFICATION_H */
