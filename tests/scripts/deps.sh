@@ -10,6 +10,9 @@ if [ "${HF_DEPS_FULL:-0}" = 1 ]; then
     command -v clang >/dev/null 2>&1 || hf_need="$hf_need clang"
     ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || hf_need="$hf_need libclang-rt-dev"
     command -v valgrind >/dev/null 2>&1 || hf_need="$hf_need valgrind"
+    # lwIP port and its netns/TAP test (tests/lwip)
+    [ -f /usr/include/lwip/lwip/sockets.h ] || hf_need="$hf_need liblwip-dev"
+    command -v ip >/dev/null 2>&1 || hf_need="$hf_need iproute2"
     # TLS proofs (tests/tls): nginx as the TLS front of the simulator, openssl for certificates.
     { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || hf_need="$hf_need nginx-light"
     command -v openssl >/dev/null 2>&1 || hf_need="$hf_need openssl"
