@@ -175,6 +175,8 @@ typedef struct bt_rec {
     size_t req_b64_len;
     uint8_t *req;            /* its bytes (reference decoder), or NULL */
     size_t req_len;
+    char path[512];          /* path of request.url (after scheme and host) */
+    long long req_clen;      /* the recorded request Content-Length header, -1 when absent */
     int status;
     const char *resp;        /* response.body_text */
     size_t resp_len;
@@ -183,6 +185,34 @@ typedef struct bt_rec {
 static char g_file[1u << 20];
 static uint8_t g_fixmem[1u << 16];
 static uint8_t g_req_bytes[1u << 20];
+
+/* URL path and Content-Length of the recorded request (header names compared case-insensitively). */
+static int bt_load_head(hf_json_doc_t *d, int req, bt_rec_t *r)
+{
+    const char *url, *p;
+    size_t n;
+    int h = hf_json_get(d, req, "headers");
+    r->req_clen = -1;
+    if (hf_json_str(d, hf_json_get(d, req, "url"), &url, &n) != HF_OK || strstr(url, "://") == NULL) {
+        return -1;
+    }
+    p = strchr(strstr(url, "://") + 3, '/');
+    snprintf(r->path, sizeof r->path, "%s", p != NULL ? p : "/");
+    for (int i = 0; h >= 0 && i < d->tok[h].size; i++) {
+        int k = h + 1;
+        for (int j = 0; j < i; j++) {
+            k = hf_json_next(d, hf_json_next(d, k));
+        }
+        if (d->tok[k].end - d->tok[k].start == 14 && hf_priv_ieq(d->text + d->tok[k].start, "content-length", 14u)) {
+            const char *v;
+            if (hf_json_str(d, k + 1, &v, &n) != HF_OK) {
+                return -1;
+            }
+            r->req_clen = atoll(v);
+        }
+    }
+    return 0;
+}
 
 /* Read recording `name` with the JSON reader (the code under test is the task, not this). */
 static int bt_load(const char *name, bt_rec_t *r)
@@ -209,6 +239,9 @@ static int bt_load(const char *name, bt_rec_t *r)
     }
     req = hf_json_get(&d, 0, "request");
     resp = hf_json_get(&d, 0, "response");
+    if (bt_load_head(&d, req, r) != 0) {
+        return -1;
+    }
     b64 = hf_json_get(&d, req, "body_base64");
     if (b64 >= 0) {
         long got;
