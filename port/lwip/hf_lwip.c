@@ -66,6 +66,7 @@ static void do_close(hf_lwip_transport_t *t)
 /* No poll or select: the retry blocks, bounded by the socket timeout set here. */
 static int wait_sock(int s, bool for_write, uint32_t timeout_ms)
 {
+    int rc;
 #if LWIP_SO_SNDRCVTIMEO_NONSTANDARD
     int tv = timeout_ms > (uint32_t)INT_MAX ? INT_MAX : (int)timeout_ms;
 #else
@@ -76,9 +77,8 @@ static int wait_sock(int s, bool for_write, uint32_t timeout_ms)
     if (timeout_ms == 0u) {
         return 0;
     }
-    return lwip_setsockopt(s, SOL_SOCKET, for_write ? SO_SNDTIMEO : SO_RCVTIMEO, &tv, (socklen_t)sizeof tv) == 0
-               ? 1
-               : -1;
+    rc = lwip_setsockopt(s, SOL_SOCKET, for_write ? SO_SNDTIMEO : SO_RCVTIMEO, &tv, (socklen_t)sizeof tv);
+    return rc == 0 ? 1 : -1;
 }
 #define HF_LWIP_RETRY_FLAGS 0 /* the retry is the wait */
 #else
@@ -181,14 +181,15 @@ static hf_status_t resolve(hf_lwip_transport_t *t, const char *host, uint32_t ti
 #if LWIP_DNS
     return dns_lookup(t, host, out);
 #else
-    return (hf_status_t)fail(t, 0, "not a numeric address, and no resolver (lwIP built without DNS)", HF_ERR_DNS);
+    return (hf_status_t)fail(t, 0, "not a numeric address, and no resolver (lwIP built without DNS)",
+                             HF_ERR_DNS);
 #endif
 }
 
 /* ------------------------------------------------------------------ connect */
 
-static hf_status_t make_sockaddr(hf_lwip_transport_t *t, const hf_lwip_addr_t *a, uint16_t port, sock_addr_t *sa,
-                                 socklen_t *len)
+static hf_status_t make_sockaddr(hf_lwip_transport_t *t, const hf_lwip_addr_t *a, uint16_t port,
+                                 sock_addr_t *sa, socklen_t *len)
 {
     memset(sa, 0, sizeof *sa);
     if (a->family == 4) {
@@ -230,7 +231,8 @@ static hf_status_t finish_connect(hf_lwip_transport_t *t, int s, uint32_t timeou
     return soerr == 0 ? HF_OK : (hf_status_t)fail(t, soerr, "connect refused or reset", HF_ERR_IO);
 }
 
-static hf_status_t open_sock(hf_lwip_transport_t *t, const sock_addr_t *sa, socklen_t len, uint32_t timeout_ms)
+static hf_status_t open_sock(hf_lwip_transport_t *t, const sock_addr_t *sa, socklen_t len,
+                             uint32_t timeout_ms)
 {
     int one = 1, rc;
     int s = lwip_socket(sa->sa.sa_family, SOCK_STREAM, IPPROTO_TCP);
@@ -281,7 +283,8 @@ static hf_status_t lw_connect(void *ctx, const char *host, uint16_t port, uint32
     }
     left = left_of(start, timeout_ms);
     if (left == 0u) {
-        return (hf_status_t)fail(t, ETIMEDOUT, "name resolution used the whole connect timeout", HF_ERR_TIMEOUT);
+        return (hf_status_t)fail(t, ETIMEDOUT, "name resolution used the whole connect timeout",
+                                 HF_ERR_TIMEOUT);
     }
     st = open_sock(t, &sa, len, left);
     if (st != HF_OK) {
@@ -311,7 +314,8 @@ static int lw_send(void *ctx, const uint8_t *buf, size_t len, uint32_t timeout_m
         }
         if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
             bool gone = errno == ENOTCONN || errno == EPIPE;
-            return fail(t, errno, gone ? "send: connection closed" : "send failed", gone ? HF_ERR_CLOSED : HF_ERR_IO);
+            return fail(t, errno, gone ? "send: connection closed" : "send failed",
+                        gone ? HF_ERR_CLOSED : HF_ERR_IO);
         }
         if (pass == 1) {
             break;

@@ -16,6 +16,7 @@
 #include "check.h"
 #include "hf/hf_chat_completion.h"
 #include "hf/hf_client.h"
+#include "hf/hf_image_classification.h"
 #include "hf/port/hf_lwip.h"
 #include "hf/port/hf_posix.h"
 #include "lwip_harness.h"
@@ -24,6 +25,13 @@
 #define CHAT_EVENTS 300
 #define UPLOAD_BYTES (1024u * 1024u)
 #define KEEPALIVE_REQUESTS 5
+
+#ifndef HF_FIXTURES_DIR
+#define HF_FIXTURES_DIR "../shared/fixtures/recorded"
+#endif
+/* The simulator answers an image upload to this model with this recording's five classes. */
+#define IMAGE_MODEL "google/vit-base-patch16-224"
+#define IMAGE_FIXTURE HF_FIXTURES_DIR "/image_classification__js-proxy-vit-base-patch16-224-a78a3c.json"
 
 static const char *g_host;
 static uint16_t g_port;
@@ -38,6 +46,8 @@ static hf_posix_transport_t g_px;
 static char g_ctl[4096];
 static char g_log[2][3u * 1024u * 1024u];
 static char g_upload[UPLOAD_BYTES + 1];
+static uint8_t g_image[UPLOAD_BYTES];
+static uint8_t g_decoded[UPLOAD_BYTES + 4];
 
 typedef struct {
     char text[CHAT_EVENTS * 4 + 64];
@@ -109,7 +119,8 @@ static hf_status_t chat(const char *host, unsigned events, const char *content, 
     msg.content = content;
     in.messages = &msg;
     in.messages_count = 1;
-    snprintf(model, sizeof model, "http://%s:%u/sim/v1/chat/completions?events=%u", host, (unsigned)g_port, events);
+    snprintf(model, sizeof model, "http://%s:%u/sim/v1/chat/completions?events=%u", host, (unsigned)g_port,
+             events);
     hf_arena_init(&arena, g_mem, sizeof g_mem);
     return hf_chat_completion_stream(&g_client, model, &in, &arena, on_chunk, acc, NULL);
 }
@@ -302,7 +313,9 @@ static const char *upload(int which, size_t *len)
     CHECK_STATUS(chat(g_host, 2, g_upload, &a), HF_OK);
     CHECK_STR(a.text, "tok tok ");
     hf_client_close(&g_client);
-    CHECK_INT(harness_sim_http(g_host, g_port, "GET", "/__sim/log", NULL, g_log[which], sizeof g_log[which], &n), 200);
+    CHECK_INT(
+        harness_sim_http(g_host, g_port, "GET", "/__sim/log", NULL, g_log[which], sizeof g_log[which], &n),
+        200);
     CHECK(n > UPLOAD_BYTES && n < sizeof g_log[which] - 1);
     return harness_json_last_str(g_log[which], "body_text", len);
 }
@@ -327,6 +340,111 @@ static void test_upload(void)
     CHECK_MEM(lb, ll, pb, pl);
     /* the message sits in the body byte for byte (letters need no JSON escape) */
     CHECK(memmem(lb, ll, g_upload, UPLOAD_BYTES) != NULL);
+}
+
+/* ------------------------------------------------------------------ binary upload */
+
+static int b64_value(char c)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const char *p = c != '\0' ? strchr(abc, c) : NULL;
+    return p != NULL ? (int)(p - abc) : -1;
+}
+
+/* Plain base64 decoder of the simulator's log (test-side, independent of hfmicro's codec). */
+static size_t b64_decode(const char *s, size_t n, uint8_t *out, size_t cap)
+{
+    uint32_t acc = 0;
+    int bits = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < n && s[i] != '='; i++) {
+        int v = b64_value(s[i]);
+        if (v < 0) {
+            return 0;
+        }
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (o == cap) {
+                return 0;
+            }
+            out[o++] = (uint8_t)(acc >> bits);
+        }
+    }
+    return o;
+}
+
+typedef struct {
+    char labels[5][64];
+    float scores[5];
+    size_t count;
+} classes_t;
+
+static hf_status_t classify(classes_t *r, int which, size_t *received)
+{
+    hf_image_classification_input_t in;
+    hf_image_classification_output_t out;
+    hf_arena_t arena;
+    hf_status_t st;
+    const char *b64;
+    size_t n = 0;
+    memset(&in, 0, sizeof in);
+    memset(r, 0, sizeof *r);
+    in.inputs.data = g_image;
+    in.inputs.data_len = sizeof g_image;
+    in.inputs.content_type = "image/jpeg";
+    CHECK_INT(ctl("DELETE", "/__sim/log", NULL), 200);
+    hf_arena_init(&arena, g_mem, sizeof g_mem);
+    st = hf_image_classification(&g_client, IMAGE_MODEL, &in, &arena, &out);
+    for (size_t i = 0; st == HF_OK && i < out.elements_count && i < 5; i++) {
+        snprintf(r->labels[i], sizeof r->labels[i], "%s", out.elements[i].label);
+        r->scores[i] = out.elements[i].score;
+    }
+    r->count = st == HF_OK ? out.elements_count : 0;
+    hf_client_close(&g_client);
+    CHECK_INT(
+        harness_sim_http(g_host, g_port, "GET", "/__sim/log", NULL, g_log[which], sizeof g_log[which], &n),
+        200);
+    b64 = harness_json_last_str(g_log[which], "body_base64", &n);
+    *received = b64 != NULL ? b64_decode(b64, n, g_decoded, sizeof g_decoded) : 0;
+    return st;
+}
+
+/* A 1 MB binary image body (raw upload): the simulator received exactly these bytes, over lwIP
+ * as over POSIX, and both decode the recording's classes. */
+static void test_binary_upload(void)
+{
+    static classes_t lw, px;
+    size_t got = 0;
+    uint32_t x = 12345u;
+    FILE *f = fopen(IMAGE_FIXTURE, "rb");
+    if (f == NULL) {
+        printf("SKIP part: binary upload needs the recording %s\n", IMAGE_FIXTURE);
+        return;
+    }
+    fclose(f);
+    for (size_t i = 0; i < sizeof g_image; i++) {
+        x = x * 1103515245u + 12345u; /* every byte value, invalid UTF-8 included */
+        g_image[i] = (uint8_t)(x >> 23);
+    }
+    use_lwip(NULL);
+    CHECK_STATUS(classify(&lw, 0, &got), HF_OK);
+    CHECK_MEM(g_decoded, got, g_image, sizeof g_image);
+    use_posix();
+    CHECK_STATUS(classify(&px, 1, &got), HF_OK);
+    CHECK_MEM(g_decoded, got, g_image, sizeof g_image);
+    /* image_classification__js-proxy-vit-base-patch16-224-a78a3c.json: five classes, best first */
+    CHECK_INT(lw.count, 5);
+    CHECK_STR(lw.labels[0], "cheetah, chetah, Acinonyx jubatus");
+    CHECK_NEAR(lw.scores[0], 0.9981813430786133, 1e-7);
+    CHECK_STR(lw.labels[4], "tiger, Panthera tigris");
+    CHECK_NEAR(lw.scores[4], 0.00005714595317840576, 1e-12);
+    CHECK_INT(px.count, lw.count);
+    for (size_t i = 0; i < 5; i++) {
+        CHECK_STR(lw.labels[i], px.labels[i]);
+        CHECK(lw.scores[i] == px.scores[i]);
+    }
 }
 
 static void test_faults(void)
@@ -388,6 +506,7 @@ int main(void)
     test_chat_same_as_posix();
     test_keepalive();
     test_upload();
+    test_binary_upload();
     test_faults();
     return CHECK_DONE();
 }

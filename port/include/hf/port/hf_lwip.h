@@ -65,7 +65,8 @@ typedef struct hf_lwip_addr {
  * @param[out] out        the address
  * @return HF_OK, or a negative status (HF_ERR_DNS, HF_ERR_TIMEOUT ...) returned by connect as is.
  */
-typedef hf_status_t (*hf_lwip_resolve_fn)(void *user, const char *host, uint32_t timeout_ms, hf_lwip_addr_t *out);
+typedef hf_status_t (*hf_lwip_resolve_fn)(void *user, const char *host, uint32_t timeout_ms,
+                                          hf_lwip_addr_t *out);
 
 /** @brief Port options. All-zero is valid (no hook). */
 typedef struct hf_lwip_config {
@@ -75,10 +76,10 @@ typedef struct hf_lwip_config {
 
 /** @brief State of one lwIP TCP connection. Complete type: make it static. */
 typedef struct hf_lwip_transport {
-    int sock;             /**< lwIP socket, -1 when closed */
-    int last_errno;       /**< see native_error in the file comment */
-    const char *last_what;/**< static text of the last failure, "" when none */
-    hf_lwip_config_t cfg; /**< copy of the options */
+    int sock;              /**< lwIP socket, -1 when closed */
+    int last_errno;        /**< see native_error in the file comment */
+    const char *last_what; /**< static text of the last failure, "" when none */
+    hf_lwip_config_t cfg;  /**< copy of the options */
 } hf_lwip_transport_t;
 
 /**
