@@ -10,6 +10,7 @@ import base64
 import http.client
 import json
 import os
+import shutil
 import socket
 import ssl
 import subprocess
@@ -108,6 +109,27 @@ class HarnessTest(unittest.TestCase):
         ctx = ssl.create_default_context(cafile=self.front.certs.chains["selfsigned"][0])
         with self.tls("selfsigned", ctx) as s:
             self.assertEqual(s.version(), "TLSv1.2")
+
+    # -- privileges ---------------------------------------------------------------------
+
+    @unittest.skipUnless(hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("setpriv")
+                         and os.access("/usr/bin/python3", os.X_OK), "needs root, setpriv and /usr/bin/python3")
+    def test_the_front_also_runs_without_root(self):
+        # As root the suites run nginx as root; the same files must work for a plain user.
+        probe = ("import sys, ssl, socket; sys.path.insert(0, %r); from tlsenv import Front\n"
+                 "f = Front()\n"
+                 "try:\n"
+                 "    c = ssl.create_default_context(cafile=f.certs.root)\n"
+                 "    s = c.wrap_socket(socket.create_connection(('127.0.0.1', f.ports['rsa'])), server_hostname='localhost')\n"
+                 "    print(s.version())\n"
+                 "    s.close()\n"
+                 "finally:\n"
+                 "    f.stop()\n") % HERE
+        p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                            "/usr/bin/python3", "-c", probe], capture_output=True, timeout=60,
+                           env={"PATH": "/usr/bin:/bin", "HOME": "/tmp"})
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.decode().split(), ["TLSv1.2"])
 
     # -- protocol versions --------------------------------------------------------------
 
