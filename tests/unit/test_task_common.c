@@ -45,7 +45,7 @@ static hf_status_t write_inputs(void *user, hf_out_t *out)
     return hf_out_puts(out, "{\"inputs\":\"x\"}");
 }
 
-static const hf_task_body_t k_body = {NULL, NULL, write_inputs, NULL};
+static const hf_task_body_t k_body = {NULL, NULL, write_inputs, NULL, NULL};
 
 static const char *resp_with(const char *ctype, const char *body)
 {
