@@ -35,12 +35,13 @@ command -v timeout >/dev/null 2>&1 || skip "timeout (coreutils) is missing"
 ns="hfmicro-lwip-$$"
 tmp=$(mktemp -d) || exit 1
 simpid=""
+tlspid=""
 
 cleanup() {
-    if [ -n "$simpid" ]; then
-        kill -TERM "$simpid" 2>/dev/null
-        wait "$simpid" 2>/dev/null
-    fi
+    for p in $tlspid $simpid; do
+        kill -TERM "$p" 2>/dev/null
+        wait "$p" 2>/dev/null
+    done
     ip netns exec "$ns" ip tuntap del dev "$tap" mode tap 2>/dev/null
     ip netns del "$ns" 2>/dev/null
     rm -rf "$tmp"
@@ -76,8 +77,42 @@ done
 port=$(cat "$tmp/port")
 echo "netns $ns: $tap $kern_ip (kernel, simulator port $port) <-> $lwip_ip (lwIP tapif)"
 
-PRECONFIGURED_TAPIF=$tap HF_LWIP_IP=$lwip_ip HF_LWIP_SIM_HOST=$kern_ip HF_LWIP_SIM_PORT=$port \
-    nsx timeout 180 "$bin"
+# TLS front (for TLS over lwIP): a CA and a leaf for "sim.lan" made now, and a Python TLS proxy
+# in front of the simulator. The test resolves sim.lan through the port's resolver hook.
+tls_env=""
+if command -v openssl >/dev/null 2>&1; then
+    (
+        cd "$tmp" &&
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key \
+            -out ca.pem -days 2 -subj "/CN=hfmicro lwIP test CA" &&
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout leaf.key \
+            -out leaf.csr -subj "/CN=sim.lan" &&
+        printf 'subjectAltName=DNS:sim.lan\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n' >ext &&
+        openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out leaf.pem \
+            -days 2 -extfile ext
+    ) >"$tmp/pki.log" 2>&1 || { echo "FAIL: openssl could not make the test certificates"; cat "$tmp/pki.log"; exit 1; }
+    nsx timeout 200 "$py" "$here/tls_proxy.py" --host "$kern_ip" --port-file "$tmp/tlsport" \
+        --cert "$tmp/leaf.pem" --key "$tmp/leaf.key" --upstream "$kern_ip:$port" >"$tmp/tls.log" 2>&1 &
+    tlspid=$!
+    i=0
+    while [ ! -s "$tmp/tlsport" ]; do
+        i=$((i + 1))
+        if [ "$i" -gt 200 ] || ! kill -0 "$tlspid" 2>/dev/null; then
+            echo "FAIL: the TLS proxy did not start"
+            cat "$tmp/tls.log"
+            exit 1
+        fi
+        sleep 0.05
+    done
+    tls_env="HF_LWIP_TLS_PORT=$(cat "$tmp/tlsport") HF_LWIP_TLS_CA=$tmp/ca.pem"
+    echo "TLS proxy on $kern_ip:$(cat "$tmp/tlsport") (certificate for sim.lan)"
+else
+    echo "note: openssl missing, TLS over lwIP not exercised"
+fi
+
+# shellcheck disable=SC2086
+env PRECONFIGURED_TAPIF=$tap HF_LWIP_IP=$lwip_ip HF_LWIP_SIM_HOST=$kern_ip HF_LWIP_SIM_PORT=$port $tls_env \
+    ip netns exec "$ns" timeout 180 "$bin"
 rc=$?
 [ "$rc" = 124 ] && echo "FAIL: the test program timed out"
 # The kernel's counters of the TAP link: lwIP's bytes must really have crossed it (the ~1 MB upload).

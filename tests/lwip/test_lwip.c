@@ -20,6 +20,9 @@
 #include "hf/port/hf_lwip.h"
 #include "hf/port/hf_posix.h"
 #include "lwip_harness.h"
+#if HF_LWIP_TEST_TLS
+#include "hf/port/hf_mbedtls.h"
+#endif
 
 #define SKIP_CODE 77
 #define CHAT_EVENTS 300
@@ -106,7 +109,9 @@ static void use_posix(void)
 }
 
 /* A streamed chat with one user message to the synthetic stream of `events` events. */
-static hf_status_t chat(const char *host, unsigned events, const char *content, acc_t *acc)
+/* A streamed chat with one user message to the synthetic stream of `events` events at `origin`
+ * (scheme://host:port). */
+static hf_status_t chat_at(const char *origin, unsigned events, const char *content, acc_t *acc)
 {
     static char model[256];
     hf_chat_completion_input_message_t msg;
@@ -119,10 +124,16 @@ static hf_status_t chat(const char *host, unsigned events, const char *content, 
     msg.content = content;
     in.messages = &msg;
     in.messages_count = 1;
-    snprintf(model, sizeof model, "http://%s:%u/sim/v1/chat/completions?events=%u", host, (unsigned)g_port,
-             events);
+    snprintf(model, sizeof model, "%s/sim/v1/chat/completions?events=%u", origin, events);
     hf_arena_init(&arena, g_mem, sizeof g_mem);
     return hf_chat_completion_stream(&g_client, model, &in, &arena, on_chunk, acc, NULL);
+}
+
+static hf_status_t chat(const char *host, unsigned events, const char *content, acc_t *acc)
+{
+    char origin[128];
+    snprintf(origin, sizeof origin, "http://%s:%u", host, (unsigned)g_port);
+    return chat_at(origin, events, content, acc);
 }
 
 static void expected_text(acc_t *e, unsigned events)
@@ -485,6 +496,73 @@ static void test_faults(void)
     hf_client_close(&g_client);
 }
 
+/* ------------------------------------------------------------------ TLS over lwIP */
+
+#if HF_LWIP_TEST_TLS
+static hf_mbedtls_transport_t g_tls;
+static char g_ca[8192];
+
+static bool read_ca(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(g_ca, 1, sizeof g_ca - 1, f) : 0;
+    if (f) {
+        fclose(f);
+    }
+    g_ca[n] = '\0';
+    return n > 0 && n < sizeof g_ca - 1;
+}
+
+/* The same streamed chat through mbedTLS over lwIP (sim.lan through the resolver hook, the
+ * certificate verified against the CA made by the harness), then keep-alive on one handshake. */
+static void test_tls_over_lwip(const char *tls_port, const char *ca_path)
+{
+    static acc_t tls, want;
+    hf_lwip_config_t lc;
+    hf_mbedtls_config_t tc;
+    hf_transport_t inner;
+    hf_client_config_t cfg;
+    char origin[128];
+    int ok = 0;
+
+    CHECK(read_ca(ca_path));
+    memset(&lc, 0, sizeof lc);
+    lc.resolve = table_resolver;
+    inner = hf_lwip_transport(&g_lw, &lc);
+    memset(&tc, 0, sizeof tc);
+    tc.ca = (const uint8_t *)g_ca;
+    tc.clock = hf_lwip_clock();
+    CHECK_STATUS(hf_mbedtls_init(&g_tls, &tc, &inner), HF_OK);
+    snprintf(origin, sizeof origin, "https://sim.lan:%s", tls_port);
+    memset(&cfg, 0, sizeof cfg);
+    cfg = g_client.cfg;
+    cfg.base_url = origin;
+    cfg.transport = hf_mbedtls_transport(&g_tls);
+    cfg.clock = hf_lwip_clock();
+    CHECK_STATUS(hf_client_init(&g_client, &cfg), HF_OK);
+
+    expected_text(&want, CHAT_EVENTS);
+    CHECK_STATUS(chat_at(origin, CHAT_EVENTS, "Hello", &tls), HF_OK);
+    CHECK_MEM(tls.text, tls.len, want.text, want.len);
+
+    CHECK_INT(ctl("POST", "/__sim/reset", ""), 200);
+    for (int i = 0; i < KEEPALIVE_REQUESTS; i++) {
+        ok += chat_at(origin, 4, "Hello", &tls) == HF_OK && strcmp(tls.text, "tok tok tok tok ") == 0;
+    }
+    CHECK_INT(ok, KEEPALIVE_REQUESTS);
+    CHECK_INT(g_tls.handshakes, 1);
+    CHECK_INT(g_client.connects, 1);
+    CHECK_INT(ctl("GET", "/__sim/stats", NULL), 200);
+    CHECK_INT(harness_json_int(g_ctl, "requests"), KEEPALIVE_REQUESTS);
+    /* the first chat and these five share one TLS connection (the proxy keeps one simulator
+     * connection per TLS connection), opened before the reset: only this stats request is new */
+    CHECK_INT(g_client.requests_on_conn, KEEPALIVE_REQUESTS + 1);
+    CHECK_INT(harness_json_int(g_ctl, "connections"), 1);
+    hf_client_close(&g_client);
+    hf_mbedtls_free(&g_tls);
+}
+#endif
+
 int main(void)
 {
     const char *port = getenv("HF_LWIP_SIM_PORT"), *ip = getenv("HF_LWIP_IP");
@@ -508,5 +586,14 @@ int main(void)
     test_upload();
     test_binary_upload();
     test_faults();
+    if (getenv("HF_LWIP_TLS_PORT") == NULL || getenv("HF_LWIP_TLS_CA") == NULL) {
+        printf("SKIP part: TLS over lwIP needs the harness's TLS proxy (openssl missing?)\n");
+    } else {
+#if HF_LWIP_TEST_TLS
+        test_tls_over_lwip(getenv("HF_LWIP_TLS_PORT"), getenv("HF_LWIP_TLS_CA"));
+#else
+        printf("SKIP part: TLS over lwIP: hfmicro::port_mbedtls was not built (libmbedtls-dev)\n");
+#endif
+    }
     return CHECK_DONE();
 }
