@@ -306,7 +306,7 @@ static hf_status_t blob_decode(hf_json_doc_t *doc, int tok, const hf_field_t *f,
     hf_status_t st;
     (void)a;
     if (doc->tok[tok].type != JSMN_STRING) {
-        hf_priv_error_set(err, HF_ERR_JSON_SHAPE, f->name, " is not a base64 string", NULL);
+        hf_priv_error_set(err, HF_ERR_JSON_SHAPE, "not a base64 string", NULL, NULL);
         return HF_ERR_JSON_SHAPE;
     }
     st = hf_json_str(doc, tok, &s, &len);
@@ -314,7 +314,7 @@ static hf_status_t blob_decode(hf_json_doc_t *doc, int tok, const hf_field_t *f,
         st = hf_priv_b64_decode((uint8_t *)(uintptr_t)s, len, &n, &why);
     }
     if (st != HF_OK) {
-        hf_priv_error_set(err, st, f->name, ": ", why != NULL ? why : "bad string escape");
+        hf_priv_error_set(err, st, "base64: ", why != NULL ? why : "bad string escape", NULL);
         return st;
     }
     memset(b, 0, sizeof *b);
