@@ -36,9 +36,14 @@ typedef struct cli_task {
     bool text_is_chat;          /* TEXT becomes [{"role":"user","content":TEXT}] */
     hf_status_t (*run)(cli_ctx_t *ctx, const void *in);
     hf_status_t (*run_stream)(cli_ctx_t *ctx, const void *in); /* NULL: no streaming */
+    /* Binary-input tasks: builds the input from --input (the media file, or a JSON body with
+     * base64 `inputs`) instead of the JSON-body path, and runs the task. NULL for JSON tasks. */
+    int (*run_input)(cli_ctx_t *ctx, const struct cli_task *task, hf_status_t *st);
 } cli_task_t;
 
 const cli_task_t *cli_find_task(const char *name);
+/* run_input of the binary-input tasks: 0 when the call ran (status in *st), else an exit code. */
+int cli_binary_input(cli_ctx_t *ctx, const cli_task_t *task, hf_status_t *st);
 void cli_list_tasks(void);
 
 /* stdout helpers used by the task adapters */

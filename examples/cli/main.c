@@ -321,6 +321,7 @@ static int run_task(cli_ctx_t *ctx, const cli_task_t *task, hf_status_t *st)
     hf_json_doc_t doc;
     hf_error_t derr;
 
+    if (task->run_input != NULL) return task->run_input(ctx, task, st); /* media files, not JSON */
     *st = cli_prepare_body(ctx, task);
     if (*st != HF_OK) return 2;
     hf_error_clear(&derr);
