@@ -14,6 +14,7 @@ here, in Python, from the recorded response body - never from the code under tes
 
 usage: conformance.py HFMICRO_BINARY [FIXTURES_DIR]
 """
+import base64
 import json
 import math
 import os
@@ -26,7 +27,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
 
-TASKS = ("chat_completion", "text_generation", "text_classification", "feature_extraction")
+TASKS = ("chat_completion", "text_generation", "text_classification", "feature_extraction",
+         "image_classification", "audio_classification", "object_detection")
+# Binary-input tasks: --input is the recorded request body itself (raw media bytes).
+BINARY_TASKS = ("image_classification", "audio_classification", "object_detection")
 DEFAULT_BODY = {
     "chat_completion": {"messages": [{"role": "user", "content": "Hello"}]},
     "text_generation": {"inputs": "Hello"},
@@ -188,6 +192,9 @@ def control(base, method, path, obj=None):
         return json.loads(r.read() or b"null")
 
 
+LAST_REQUEST = {}
+
+
 def run_pinned(binary, base, name, *args):
     """Run the CLI with the simulator pinned to answer with recording `name`; return the CLI's
     result and whether the request path the client built is one of that recording's paths."""
@@ -196,13 +203,20 @@ def run_pinned(binary, base, name, *args):
     rc, out, err = run_cli(binary, *args)
     control(base, "DELETE", "/__sim/faults")
     log = control(base, "GET", "/__sim/log")
+    LAST_REQUEST.clear()
+    LAST_REQUEST.update(log[-1] if log else {})
     return rc, out, err, (log[-1].get("path_match") if log else None)
 
 
 def run_cli(binary, task, url, base, body, stream, json_out):
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
-        json.dump(body, f)
-        path = f.name
+    if isinstance(body, bytes):
+        with tempfile.NamedTemporaryFile("wb", suffix=".bin", delete=False) as f:
+            f.write(body)
+            path = f.name
+    else:
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+            json.dump(body, f)
+            path = f.name
     args = [binary, task.replace("_", "-"), "--model", url, "--base-url", base, "--input", path,
             "--timeout-ms", "20000"]
     if stream:
@@ -240,14 +254,32 @@ def unwrap(task, rec, body):
     return rec
 
 
+def check_binary_request(ex, raw):
+    """The body the simulator received is the recorded one, byte for byte."""
+    sent = LAST_REQUEST.get("body_base64")
+    if sent is None and "body_text" in LAST_REQUEST:
+        sent = base64.b64encode(LAST_REQUEST["body_text"].encode("utf-8")).decode("ascii")
+    if sent != ex["request"]["body_base64"]:
+        raise Failure("the request body differs from the recorded one (%d bytes recorded)" % len(raw))
+    clen = (LAST_REQUEST.get("headers") or {}).get("content-length")
+    if clen != str(len(raw)):
+        raise Failure("Content-Length %r for a %d-byte body" % (clen, len(raw)))
+
+
 def check_one(binary, base, name, ex, fields):
     task, resp = ex["task"], ex["response"]
-    body = request_body(ex)
+    if task in BINARY_TASKS:
+        if "body_base64" not in ex["request"]:
+            raise Skip("the recorder kept no request body (huggingface.js dropped binary bodies): "
+                       "no media to upload")
+        body = base64.b64decode(ex["request"]["body_base64"])
+    else:
+        body = request_body(ex)
     if task == "chat_completion" and resp["status"] < 400 and not \
             ex["request"]["url"].split("?")[0].rstrip("/").endswith("/chat/completions"):
         raise Skip("the recorded client fell back to text generation on the model URL with a "
                    "non-seed body; current clients (and hfmicro) always use the chat route")
-    stream = bool(body.get("stream")) or ex.get("stream", False) and "event-stream" in json.dumps(resp["headers"]).lower()
+    stream = isinstance(body, dict) and bool(body.get("stream")) or ex.get("stream", False) and "event-stream" in json.dumps(resp["headers"]).lower()
     ctype = ""
     for k, v in resp["headers"].items():
         if k.lower() == "content-type":
@@ -295,6 +327,9 @@ def check_one(binary, base, name, ex, fields):
     if len(printed) != 1:
         raise Failure("printed %d JSON values" % len(printed))
     subset(printed[0], rec)
+    if task in BINARY_TASKS:
+        check_binary_request(ex, body)
+        return "json, request body as recorded"
     if isinstance(rec, dict):
         coverage(printed[0], rec, fields.get(task, []))
     return "json"
