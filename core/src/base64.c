@@ -254,7 +254,8 @@ static hf_status_t b64_body(const hf_blob_t *b, hf_out_t *o)
     hf_status_t st;
     size_t n = hf_priv_blob_len(b);
     if (o->buf == NULL) {
-        return hf_priv_b64_len(n) == (size_t)-1 ? out_fail(o, HF_ERR_NO_MEMORY) : hf_out_write(o, "", hf_priv_b64_len(n));
+        return hf_priv_b64_len(n) == (size_t)-1 ? out_fail(o, HF_ERR_NO_MEMORY)
+                                                : hf_out_write(o, "", hf_priv_b64_len(n));
     }
     hf_priv_b64_init(&e);
     st = b->read != NULL ? b64_from_reader(b, o, &e) : hf_priv_b64_write(&e, o, b->data, b->data_len);
@@ -264,7 +265,8 @@ static hf_status_t b64_body(const hf_blob_t *b, hf_out_t *o)
 /* An empty blob (no source and no bytes) is the empty string; two sources are refused. */
 static bool b64_ok(const hf_blob_t *b)
 {
-    return b != NULL && !(b->data != NULL && b->read != NULL) && !(b->data == NULL && b->read == NULL && b->data_len != 0u);
+    return b != NULL && !(b->data != NULL && b->read != NULL) &&
+           !(b->data == NULL && b->read == NULL && b->data_len != 0u);
 }
 
 hf_status_t hf_priv_blob_write_b64(const hf_blob_t *b, hf_out_t *o)

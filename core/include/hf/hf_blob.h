@@ -67,12 +67,12 @@ typedef hf_status_t (*hf_blob_rewind_fn)(void *user);
  *       valid until the call returns.
  */
 typedef struct hf_blob {
-    const uint8_t *data;        /**< the bytes, in caller memory; NULL when `read` is used */
-    size_t data_len;            /**< their number (> 0 for a task call) */
-    hf_blob_read_fn read;       /**< reader; NULL when `data` is used */
-    hf_blob_rewind_fn rewind;   /**< optional: back to the first byte before each send */
-    void *user;                 /**< passed to `read` and `rewind` */
-    size_t total_len;           /**< with `read`: exact number of bytes it delivers (> 0) */
+    const uint8_t *data;      /**< the bytes, in caller memory; NULL when `read` is used */
+    size_t data_len;          /**< their number (> 0 for a task call) */
+    hf_blob_read_fn read;     /**< reader; NULL when `data` is used */
+    hf_blob_rewind_fn rewind; /**< optional: back to the first byte before each send */
+    void *user;               /**< passed to `read` and `rewind` */
+    size_t total_len;         /**< with `read`: exact number of bytes it delivers (> 0) */
     /** MIME type of the media, e.g. "image/jpeg", "audio/flac": the Content-Type of a raw
      *  upload, so required then; not sent in a JSON+base64 body (may be NULL there). */
     const char *content_type;

@@ -2,8 +2,8 @@
  * @file hf_image_classification.h
  * @brief Image classification (`image-classification`): labels and scores for an image.
  *
- * Types mirror the `@huggingface/tasks` schemas `ImageClassificationInput`, `ImageClassificationParameters` and
- * `ImageClassificationOutputElement`. The image is an ::hf_blob_t (caller memory or a reader). Without
+ * Types mirror the `@huggingface/tasks` schemas `ImageClassificationInput`, `ImageClassificationParameters`
+ * and `ImageClassificationOutputElement`. The image is an ::hf_blob_t (caller memory or a reader). Without
  * parameters it is sent as the raw request body with its own Content-Type; with parameters
  * the body is `{"inputs":"<base64>","parameters":{...}}` (PROTOCOL.md 3.9).
  *
@@ -42,27 +42,29 @@ typedef struct hf_image_classification_parameters {
     /** `ClassificationOutputTransform`: "sigmoid" | "softmax" | "none"; NULL = absent. */
     const char *function_to_apply;
     bool has_top_k;
-    int32_t top_k;                 /**< return only the k best classes */
+    int32_t top_k; /**< return only the k best classes */
 } hf_image_classification_parameters_t;
 
 /** @brief `ImageClassificationInput`: the request. */
 typedef struct hf_image_classification_input {
-    /** The image (JPEG, PNG, GIF, WebP, BMP ...); required. `inputs.content_type` is required without parameters. */
+    /** The image (JPEG, PNG, GIF, WebP, BMP ...); required. `inputs.content_type` is required without
+     * parameters. */
     hf_blob_t inputs;
-    /** NULL: raw upload. Non-NULL (even with nothing set): JSON `{"inputs":"<base64>","parameters":{...}}`. */
+    /** NULL: raw upload. Non-NULL (even with nothing set): JSON `{"inputs":"<base64>","parameters":{...}}`.
+     */
     const hf_image_classification_parameters_t *parameters;
 } hf_image_classification_input_t;
 
 /** @brief `ImageClassificationOutputElement`: one class. */
 typedef struct hf_image_classification_output_element {
-    const char *label;             /**< the predicted class (required) */
-    float score;                   /**< its score (required) */
+    const char *label; /**< the predicted class (required) */
+    float score;       /**< its score (required) */
 } hf_image_classification_output_element_t;
 
 /** @brief The result: the classes in server order (best first on hf-inference). */
 typedef struct hf_image_classification_output {
     hf_image_classification_output_element_t *elements; /**< arena slice */
-    size_t elements_count;             /**< number of classes (>= 1 on success) */
+    size_t elements_count;                              /**< number of classes (>= 1 on success) */
 } hf_image_classification_output_t;
 
 /** @brief Codec table of ::hf_image_classification_input_t (`inputs` as a base64 string; CLI `--input`). */
@@ -93,8 +95,9 @@ extern const hf_type_t hf_image_classification_output_element_type;
  * @note Blocks until the response is complete or a timeout passes. The image goes out
  *       through the client's I/O buffer in pieces; it is never copied whole.
  */
-HF_MUST_CHECK hf_status_t hf_image_classification(hf_client_t *c, const char *model, const hf_image_classification_input_t *in, hf_arena_t *a,
-                                 hf_image_classification_output_t *out);
+HF_MUST_CHECK hf_status_t hf_image_classification(hf_client_t *c, const char *model,
+                                                  const hf_image_classification_input_t *in, hf_arena_t *a,
+                                                  hf_image_classification_output_t *out);
 
 #ifdef __cplusplus
 }

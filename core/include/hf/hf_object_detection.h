@@ -44,30 +44,31 @@ extern "C" {
 /** @brief `ObjectDetectionParameters`. All optional. */
 typedef struct hf_object_detection_parameters {
     bool has_threshold;
-    float threshold;               /**< minimum probability for a detection to be returned */
+    float threshold; /**< minimum probability for a detection to be returned */
 } hf_object_detection_parameters_t;
 
 /** @brief `ObjectDetectionInput`: the request. */
 typedef struct hf_object_detection_input {
     /** The image (JPEG, PNG, ...); required. `inputs.content_type` is required without parameters. */
     hf_blob_t inputs;
-    /** NULL: raw upload. Non-NULL (even with nothing set): JSON `{"inputs":"<base64>","parameters":{...}}`. */
+    /** NULL: raw upload. Non-NULL (even with nothing set): JSON `{"inputs":"<base64>","parameters":{...}}`.
+     */
     const hf_object_detection_parameters_t *parameters;
 } hf_object_detection_input_t;
 
 /** @brief `ObjectDetectionBoundingBox`: integer pixels, top-left corner is (xmin, ymin). */
 typedef struct hf_object_detection_bounding_box {
-    int32_t xmin;                  /**< left edge (required) */
-    int32_t ymin;                  /**< top edge (required) */
-    int32_t xmax;                  /**< right edge (required) */
-    int32_t ymax;                  /**< bottom edge (required) */
+    int32_t xmin; /**< left edge (required) */
+    int32_t ymin; /**< top edge (required) */
+    int32_t xmax; /**< right edge (required) */
+    int32_t ymax; /**< bottom edge (required) */
 } hf_object_detection_bounding_box_t;
 
 /** @brief `ObjectDetectionOutputElement`: one detected object. */
 typedef struct hf_object_detection_output_element {
-    const char *label;                        /**< its class (required) */
-    float score;                              /**< confidence (required) */
-    hf_object_detection_bounding_box_t *box;  /**< where it is (required: never NULL on success) */
+    const char *label;                       /**< its class (required) */
+    float score;                             /**< confidence (required) */
+    hf_object_detection_bounding_box_t *box; /**< where it is (required: never NULL on success) */
 } hf_object_detection_output_element_t;
 
 /** @brief The result: the detections in server order. */
@@ -107,8 +108,9 @@ extern const hf_type_t hf_object_detection_output_element_type;
  * @note Blocks until the response is complete or a timeout passes. The image goes out
  *       through the client's I/O buffer in pieces; it is never copied whole.
  */
-HF_MUST_CHECK hf_status_t hf_object_detection(hf_client_t *c, const char *model, const hf_object_detection_input_t *in,
-                                              hf_arena_t *a, hf_object_detection_output_t *out);
+HF_MUST_CHECK hf_status_t hf_object_detection(hf_client_t *c, const char *model,
+                                              const hf_object_detection_input_t *in, hf_arena_t *a,
+                                              hf_object_detection_output_t *out);
 
 #ifdef __cplusplus
 }

@@ -50,8 +50,7 @@ static bool token_like(const char *s)
 static hf_status_t check_call(hf_client_t *c, const hf_priv_binary_call_t *k)
 {
     if (!hf_priv_blob_valid(k->blob)) {
-        return refuse(c, k->task,
-                      "inputs needs exactly one of data (data_len > 0) or read (total_len > 0)");
+        return refuse(c, k->task, "inputs needs exactly one of data (data_len > 0) or read (total_len > 0)");
     }
     if (k->params == NULL && (k->blob->content_type == NULL || !token_like(k->blob->content_type))) {
         return refuse(c, k->task, "a raw upload needs inputs.content_type (e.g. \"image/jpeg\")");
@@ -90,8 +89,8 @@ static hf_status_t list_fail(hf_error_t *err, hf_status_t st, const char *task, 
 }
 
 /* The elements of the list: array token `list`, or the bare object at token 0 (list -1). */
-static hf_status_t decode_elements(hf_json_doc_t *doc, int list, const hf_priv_list_spec_t *spec, hf_arena_t *a,
-                                   hf_priv_list_t *out, hf_error_t *err)
+static hf_status_t decode_elements(hf_json_doc_t *doc, int list, const hf_priv_list_spec_t *spec,
+                                   hf_arena_t *a, hf_priv_list_t *out, hf_error_t *err)
 {
     size_t n = list < 0 ? 1u : (size_t)doc->tok[list].size;
     size_t size = spec->type->size;

@@ -1,5 +1,5 @@
-/* Image classification: field tables of the ImageClassification* seed types, the decoder of the label list, and
- * the call (raw image upload, or JSON+base64 when parameters are given). */
+/* Image classification: field tables of the ImageClassification* seed types, the decoder of the label list,
+ * and the call (raw image upload, or JSON+base64 when parameters are given). */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -17,13 +17,15 @@ static const hf_field_t k_params_fields[] = {
     HF_FIELD(ic_params_t, function_to_apply, HF_K_STR, 0u),
     HF_FIELD_OPT(ic_params_t, top_k, HF_K_I32),
 };
-const hf_type_t hf_image_classification_parameters_type = HF_TYPE("ImageClassificationParameters", ic_params_t, k_params_fields);
+const hf_type_t hf_image_classification_parameters_type =
+    HF_TYPE("ImageClassificationParameters", ic_params_t, k_params_fields);
 
 static const hf_field_t k_input_fields[] = {
     HF_FIELD_CUSTOM(ic_input_t, inputs, hf_priv_blob_b64_hooks, HF_F_REQUIRED),
     HF_FIELD_OBJ(ic_input_t, parameters, hf_image_classification_parameters_type, 0u),
 };
-const hf_type_t hf_image_classification_input_type = HF_TYPE("ImageClassificationInput", ic_input_t, k_input_fields);
+const hf_type_t hf_image_classification_input_type =
+    HF_TYPE("ImageClassificationInput", ic_input_t, k_input_fields);
 
 static const hf_field_t k_element_fields[] = {
     HF_FIELD(ic_element_t, label, HF_K_STR, HF_F_REQUIRED),
@@ -32,9 +34,11 @@ static const hf_field_t k_element_fields[] = {
 const hf_type_t hf_image_classification_output_element_type =
     HF_TYPE("ImageClassificationOutputElement", ic_element_t, k_element_fields);
 
-static const hf_priv_list_spec_t k_list = {"image_classification", &hf_image_classification_output_element_type, false};
+static const hf_priv_list_spec_t k_list = {"image_classification",
+                                           &hf_image_classification_output_element_type, false};
 
-hf_status_t hf_priv_image_classification_decode(hf_json_doc_t *doc, hf_arena_t *a, hf_image_classification_output_t *out, hf_error_t *err)
+hf_status_t hf_priv_image_classification_decode(hf_json_doc_t *doc, hf_arena_t *a,
+                                                hf_image_classification_output_t *out, hf_error_t *err)
 {
     hf_priv_list_t l;
     hf_status_t st = hf_priv_decode_list(doc, &k_list, a, &l, err);
@@ -43,8 +47,9 @@ hf_status_t hf_priv_image_classification_decode(hf_json_doc_t *doc, hf_arena_t *
     return st;
 }
 
-hf_status_t hf_image_classification(hf_client_t *c, const char *model, const hf_image_classification_input_t *in, hf_arena_t *a,
-                   hf_image_classification_output_t *out)
+hf_status_t hf_image_classification(hf_client_t *c, const char *model,
+                                    const hf_image_classification_input_t *in, hf_arena_t *a,
+                                    hf_image_classification_output_t *out)
 {
     hf_priv_binary_call_t k;
     hf_json_doc_t doc;

@@ -44,10 +44,11 @@ const hf_type_t hf_object_detection_output_element_type =
     HF_TYPE("ObjectDetectionOutputElement", od_element_t, k_element_fields);
 
 /* A threshold can leave nothing: `[]` is an answer, not a failure. */
-static const hf_priv_list_spec_t k_list = {"object_detection", &hf_object_detection_output_element_type, true};
+static const hf_priv_list_spec_t k_list = {"object_detection", &hf_object_detection_output_element_type,
+                                           true};
 
-hf_status_t hf_priv_object_detection_decode(hf_json_doc_t *doc, hf_arena_t *a, hf_object_detection_output_t *out,
-                                            hf_error_t *err)
+hf_status_t hf_priv_object_detection_decode(hf_json_doc_t *doc, hf_arena_t *a,
+                                            hf_object_detection_output_t *out, hf_error_t *err)
 {
     hf_priv_list_t l;
     hf_status_t st = hf_priv_decode_list(doc, &k_list, a, &l, err);
