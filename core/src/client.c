@@ -68,6 +68,21 @@ static void set_native(call_t *k)
     }
 }
 
+static void msg_add(hf_client_t *c, const char *s);
+
+/* After a failed transport call: the port's own words (a TLS verify result, an alert) say more
+ * than "connect to HOST" alone. */
+static hf_status_t add_describe(call_t *k, hf_status_t st)
+{
+    const hf_transport_t *t = &k->c->cfg.transport;
+    const char *d = t->describe != NULL ? t->describe(t->ctx) : NULL;
+    if (d != NULL && d[0] != '\0') {
+        msg_add(k->c, ": ");
+        msg_add(k->c, d);
+    }
+    return st;
+}
+
 /* ------------------------------------------------------------------ lifecycle */
 
 static void apply_defaults(hf_client_config_t *g)
@@ -154,7 +169,7 @@ static hf_status_t connect_new(call_t *k)
                                   min_u32(c->cfg.connect_timeout_ms, left));
     if (st != HF_OK) {
         set_native(k);
-        return fail(k, st < 0 ? st : HF_ERR_IO, "connect to ", k->host);
+        return add_describe(k, fail(k, st < 0 ? st : HF_ERR_IO, "connect to ", k->host));
     }
     (void)hf_priv_strlcpy(c->host, sizeof c->host, k->host, cstrlen(k->host));
     c->port = k->port;
@@ -205,7 +220,7 @@ static hf_status_t flush_send(void *user, const uint8_t *data, size_t len)
         r = c->cfg.transport.send(c->cfg.transport.ctx, data + off, len - off, left);
         if (r < 0) {
             set_native(k);
-            return fail(k, (hf_status_t)r, "send failed", NULL);
+            return add_describe(k, fail(k, (hf_status_t)r, "send failed", NULL));
         }
         if ((size_t)r > len - off) {
             return fail(k, HF_ERR_IO, "transport reported more bytes sent than given", NULL);
@@ -448,7 +463,8 @@ static hf_status_t receive(call_t *k)
         }
         if (r < 0 || (size_t)r > c->cfg.io_buf_size) {
             set_native(k);
-            return fail(k, r < 0 ? (hf_status_t)r : HF_ERR_IO, "receive failed", NULL);
+            return r < 0 ? add_describe(k, fail(k, (hf_status_t)r, "receive failed", NULL))
+                         : fail(k, HF_ERR_IO, "receive failed", NULL);
         }
         if (r > 0) {
             k->got_byte = true;
