@@ -14,6 +14,7 @@ typedef struct cli_opts {
     const char *provider;
     const char *input_path; /* NULL, a file, or "-" */
     const char *text;       /* TEXT shorthand */
+    const char *ca_path;    /* --ca: PEM bundle for https (NULL: the system bundle) */
     bool stream;
     bool json;
     unsigned long timeout_ms;

@@ -3,11 +3,12 @@
  * same zero-malloc library a microcontroller links.
  *
  *   hfmicro <task> --model ID|URL [--base-url URL] [--provider NAME]
- *           [--input FILE|-] [--stream] [--json] [--timeout-ms N] [TEXT]
+ *           [--input FILE|-] [--stream] [--json] [--timeout-ms N] [--ca FILE] [TEXT]
  *
  * The request body (--input, or the TEXT shorthand) is parsed into the task's
  * C input struct with the library's own codec, then encoded again by the
- * library: the CLI never forwards raw bytes.
+ * library: the CLI never forwards raw bytes. https:// URLs go through the mbedTLS port over
+ * POSIX sockets, trusting --ca FILE (PEM) or else the system bundle.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,20 +17,25 @@
 
 #include "cli.h"
 #include "hf/port/hf_posix.h"
+#if HF_CLI_TLS
+#include "hf/port/hf_mbedtls.h"
+#endif
 
 #define CLI_IO_BUF 16384u
 #define CLI_ARENA (64u * 1024u * 1024u)
 #define CLI_MAX_INPUT (32u * 1024u * 1024u)
+#define CLI_SYSTEM_CA "/etc/ssl/certs/ca-certificates.crt"
 
 static uint8_t g_io[CLI_IO_BUF];
 
 static void usage(FILE *f)
 {
     fputs("usage: hfmicro <task> --model ID|URL [--base-url URL] [--provider NAME]\n"
-          "               [--input FILE|-] [--stream] [--json] [--timeout-ms N] [TEXT]\n"
+          "               [--input FILE|-] [--stream] [--json] [--timeout-ms N] [--ca FILE] [TEXT]\n"
           "tasks:", f);
     cli_list_tasks();
-    fputs("\nHF_TOKEN from the environment is sent as the bearer token.\n", f);
+    fputs("\nHF_TOKEN from the environment is sent as the bearer token.\n"
+          "https trusts --ca FILE (PEM), else " CLI_SYSTEM_CA ".\n", f);
 }
 
 static int fail(const char *what, const char *detail)
@@ -68,6 +74,7 @@ static int parse_args(int argc, char **argv, cli_opts_t *o, char *task_buf, size
         else if (strcmp(a, "--base-url") == 0) dst = &o->base_url;
         else if (strcmp(a, "--provider") == 0) dst = &o->provider;
         else if (strcmp(a, "--input") == 0) dst = &o->input_path;
+        else if (strcmp(a, "--ca") == 0) dst = &o->ca_path;
         else if (strcmp(a, "--timeout-ms") == 0) {
             char *end = NULL;
             if (i + 1 >= argc) return fail("missing value for", a);
@@ -313,6 +320,64 @@ static int report(const hf_client_t *c, hf_status_t st)
     return 1;
 }
 
+/* The scheme of the URL the call goes to: a full model URL's own, else the base URL's. */
+static bool wants_tls(const char *base_url, const char *model)
+{
+    if (strncmp(model, "http://", 7) == 0 || strncmp(model, "https://", 8) == 0)
+        return strncmp(model, "https://", 8) == 0;
+    return strncmp(base_url, "https://", 8) == 0;
+}
+
+#if HF_CLI_TLS
+static hf_mbedtls_transport_t g_tls;
+
+/* TLS over the TCP transport, trusting --ca or the system bundle. 0, or the exit code. */
+static int setup_tls(hf_client_config_t *cfg, const hf_transport_t *tcp, const char *ca_path)
+{
+    const char *path = ca_path != NULL ? ca_path : CLI_SYSTEM_CA;
+    hf_mbedtls_config_t tc;
+    hf_status_t st;
+    size_t n = 0;
+    char *pem = read_all(path, &n);
+    if (pem == NULL) {
+        fprintf(stderr, "hfmicro: cannot read the CA bundle %s: %s%s\n", path, strerror(errno),
+                ca_path != NULL ? "" : " (give trusted CA certificates with --ca FILE)");
+        return 2;
+    }
+    memset(&tc, 0, sizeof tc);
+    tc.ca = (const uint8_t *)pem;
+    tc.ca_len = n + 1; /* PEM: the NUL read_all appends is part of it */
+    tc.clock = hf_posix_clock();
+    st = hf_mbedtls_init(&g_tls, &tc, tcp);
+    free(pem); /* mbedTLS keeps its own parsed copy */
+    if (st != HF_OK) {
+        fprintf(stderr, "hfmicro: %s: %s: %s\n", hf_status_str(st), path, g_tls.describe);
+        hf_mbedtls_free(&g_tls);
+        return 2;
+    }
+    cfg->transport = hf_mbedtls_transport(&g_tls);
+    return 0;
+}
+#else
+static int setup_tls(hf_client_config_t *cfg, const hf_transport_t *tcp, const char *ca_path)
+{
+    (void)cfg;
+    (void)tcp;
+    (void)ca_path;
+    fprintf(stderr, "hfmicro: %s: this build has no TLS (mbedTLS was not found when it was configured); "
+                    "use --base-url http://HOST:PORT with a local server or the simulator\n",
+            hf_status_str(HF_ERR_UNSUPPORTED));
+    return 1;
+}
+#endif
+
+static void teardown_tls(void)
+{
+#if HF_CLI_TLS
+    hf_mbedtls_free(&g_tls);
+#endif
+}
+
 /* Build the body, parse it into the task's input struct, run the call. Returns 0 when the
  * call ran (its status in *st), or the exit code of a local refusal. */
 static int run_task(cli_ctx_t *ctx, const cli_task_t *task, hf_status_t *st)
@@ -378,24 +443,29 @@ int main(int argc, char **argv)
         cfg.idle_timeout_ms = (uint32_t)ctx.opt.timeout_ms;
         cfg.connect_timeout_ms = (uint32_t)ctx.opt.timeout_ms;
     }
-    if (strncmp(cfg.base_url, "https://", 8) == 0 ||
-        strncmp(ctx.opt.model, "https://", 8) == 0) {
-        fprintf(stderr, "hfmicro: %s: https needs the TLS (mbedTLS) port, which this build does not have yet; "
-                        "use --base-url http://HOST:PORT with a local server or the simulator\n",
-                hf_status_str(HF_ERR_UNSUPPORTED));
-        return 1;
+    if (wants_tls(cfg.base_url, ctx.opt.model)) {
+        hf_transport_t tcp_tr = cfg.transport;
+        rc = setup_tls(&cfg, &tcp_tr, ctx.opt.ca_path);
+        if (rc != 0) return rc;
     }
     st = hf_client_init(&client, &cfg);
-    if (st != HF_OK) return fail(hf_status_str(st), "bad client configuration (--base-url?)");
+    if (st != HF_OK) {
+        teardown_tls();
+        return fail(hf_status_str(st), "bad client configuration (--base-url?)");
+    }
 
     arena_mem = malloc(CLI_ARENA);
-    if (arena_mem == NULL) return fail("out of memory", NULL);
+    if (arena_mem == NULL) {
+        teardown_tls();
+        return fail("out of memory", NULL);
+    }
     hf_arena_init(&arena, arena_mem, CLI_ARENA);
     ctx.client = &client;
     ctx.arena = &arena;
 
     rc = run_task(&ctx, task, &st);
     hf_client_close(&client);
+    teardown_tls();
     free(arena_mem);
     free(ctx.body);
     if (rc != 0) return rc;
