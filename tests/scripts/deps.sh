@@ -16,6 +16,7 @@ if [ "${HF_DEPS_FULL:-0}" = 1 ]; then
     # TLS proofs (tests/tls): nginx as the TLS front of the simulator, openssl for certificates.
     { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || hf_need="$hf_need nginx-light"
     command -v openssl >/dev/null 2>&1 || hf_need="$hf_need openssl"
+    [ -f /usr/include/mbedtls/ssl.h ] || hf_need="$hf_need libmbedtls-dev"
 fi
 if [ -n "$hf_need" ]; then
     echo "installing:$hf_need"

@@ -172,7 +172,8 @@ class TlsTest(unittest.TestCase):
         if not self.have_fixtures:
             self.skipTest("recorded exchanges not found at %s (the image_classification one answers "
                           "the upload)" % FIXTURES)
-        usage = subprocess.run([HF, "--help"], capture_output=True, timeout=30).stdout.decode()
+        p = subprocess.run([HF, "--help"], capture_output=True, timeout=30)
+        usage = (p.stdout + p.stderr).decode()
         if "image-classification" not in usage:
             self.skipTest("this hfmicro CLI has no image-classification task (the binary upload)")
         blob = bytes((i * 131 + (i >> 8) * 7) & 0xFF for i in range(1 << 20))
