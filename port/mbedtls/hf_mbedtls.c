@@ -8,7 +8,7 @@
 #include "hf_mbedtls_priv.h"
 #include "mbedtls/version.h"
 
-#if MBEDTLS_VERSION_NUMBER >= 0x03000000 && defined(MBEDTLS_PSA_CRYPTO_C) &&                          \
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000 && defined(MBEDTLS_PSA_CRYPTO_C) &&                                 \
     (defined(MBEDTLS_USE_PSA_CRYPTO) || defined(MBEDTLS_SSL_PROTO_TLS1_3))
 #define HF_TLS_NEED_PSA 1
 #include "psa/crypto.h"
@@ -123,7 +123,8 @@ static void track(hf_mbedtls_records_t *r, const uint8_t *p, size_t n)
             continue;
         }
         take = n < r->body_left ? n : r->body_left;
-        for (size_t i = 0; i < take && r->type == HF_TLS_ALERT && r->ccs_seen == 0u && r->alert_have < 2u; i++) {
+        for (size_t i = 0; i < take && r->type == HF_TLS_ALERT && r->ccs_seen == 0u && r->alert_have < 2u;
+             i++) {
             r->alert[r->alert_have++] = p[i];
         }
         p += take;
@@ -186,7 +187,8 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
 
 static hf_status_t too_large(hf_mbedtls_transport_t *t, int ret)
 {
-    (void)say(t, HF_ERR_TLS, (int32_t)ret, "TLS record larger than input buffer (MBEDTLS_SSL_IN_CONTENT_LEN): ");
+    (void)say(t, HF_ERR_TLS, (int32_t)ret,
+              "TLS record larger than input buffer (MBEDTLS_SSL_IN_CONTENT_LEN): ");
     hf_priv_tls_cat_u32(t->describe, sizeof t->describe, t->rec.len);
     hf_priv_tls_cat(t->describe, sizeof t->describe, " bytes announced, buffer holds ");
     hf_priv_tls_cat_u32(t->describe, sizeof t->describe, (uint32_t)MBEDTLS_SSL_IN_CONTENT_LEN);
@@ -401,7 +403,8 @@ static int not_open(hf_mbedtls_transport_t *t)
     if (t->state == HF_MBEDTLS_PEER_CLOSED) {
         return (int)HF_ERR_CLOSED;
     }
-    return (int)say(t, HF_ERR_IO, 0, t->state == HF_MBEDTLS_FAILED ? "TLS connection failed earlier" : "TLS not connected");
+    return (int)say(t, HF_ERR_IO, 0,
+                    t->state == HF_MBEDTLS_FAILED ? "TLS connection failed earlier" : "TLS not connected");
 }
 
 static int tls_send(void *ctx, const uint8_t *buf, size_t len, uint32_t timeout_ms)
@@ -535,7 +538,8 @@ static hf_status_t setup_ca(hf_mbedtls_transport_t *t)
     /* A bundle may hold certificates this mbedTLS cannot read (ret > 0): the rest still count. */
     if (ret < 0 || t->ca.raw.p == NULL) {
         (void)say(t, HF_ERR_INVALID_ARG, (int32_t)ret, "cannot parse the CA chain: ");
-        hf_priv_tls_cat_strerror(t->describe, sizeof t->describe, ret < 0 ? ret : MBEDTLS_ERR_X509_INVALID_FORMAT);
+        hf_priv_tls_cat_strerror(t->describe, sizeof t->describe,
+                                 ret < 0 ? ret : MBEDTLS_ERR_X509_INVALID_FORMAT);
         return HF_ERR_INVALID_ARG;
     }
     mbedtls_ssl_conf_ca_chain(&t->conf, &t->ca, NULL);
@@ -571,7 +575,10 @@ static void setup_versions(hf_mbedtls_transport_t *t)
 #if MBEDTLS_VERSION_NUMBER >= 0x03020000
     mbedtls_ssl_conf_min_tls_version(&t->conf, MBEDTLS_SSL_VERSION_TLS1_2);
 #if defined(MBEDTLS_SSL_PROTO_TLS1_3)
-    mbedtls_ssl_conf_max_tls_version(&t->conf, MBEDTLS_SSL_VERSION_TLS1_3);
+    /* mbedTLS 3.6's TLS 1.3 client offers max_fragment_length but refuses the server's echo of
+     * it (unsupported_extension): a requested fragment length keeps the connection on 1.2. */
+    mbedtls_ssl_conf_max_tls_version(&t->conf, t->cfg.max_fragment_len != 0u ? MBEDTLS_SSL_VERSION_TLS1_2
+                                                                             : MBEDTLS_SSL_VERSION_TLS1_3);
 #endif
 #else
     mbedtls_ssl_conf_min_version(&t->conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
@@ -579,8 +586,8 @@ static void setup_versions(hf_mbedtls_transport_t *t)
 #if defined(MBEDTLS_SSL_SESSION_TICKETS)
     mbedtls_ssl_conf_session_tickets(&t->conf, MBEDTLS_SSL_SESSION_TICKETS_ENABLED);
 #if defined(MBEDTLS_SSL_PROTO_TLS1_3) && defined(MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED)
-    mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(&t->conf,
-                                                             MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED);
+    mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(
+        &t->conf, MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED);
 #endif
 #endif
 }
@@ -635,7 +642,8 @@ static hf_status_t check_args(hf_mbedtls_transport_t *t, const hf_mbedtls_config
     return HF_OK;
 }
 
-hf_status_t hf_mbedtls_init(hf_mbedtls_transport_t *t, const hf_mbedtls_config_t *cfg, const hf_transport_t *inner)
+hf_status_t hf_mbedtls_init(hf_mbedtls_transport_t *t, const hf_mbedtls_config_t *cfg,
+                            const hf_transport_t *inner)
 {
     hf_status_t st;
     int ret = 0;

@@ -12,18 +12,17 @@
 #include "mock_transport.h"
 
 /* A self-signed P-256 CA (CN=hfmicro-unit-test-ca); only parsed here, never used to verify. */
-static const char k_ca[] =
-    "-----BEGIN CERTIFICATE-----\n"
-    "MIIBlTCCATugAwIBAgIUMA+/qtrMXgPlBVcaKURhMosYNpQwCgYIKoZIzj0EAwIw\n"
-    "HzEdMBsGA1UEAwwUaGZtaWNyby11bml0LXRlc3QtY2EwIBcNMjYxMjAzMTYwNzU1\n"
-    "WhgPMjEyNjExMDkxNjA3NTVaMB8xHTAbBgNVBAMMFGhmbWljcm8tdW5pdC10ZXN0\n"
-    "LWNhMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE+gRuBEuzSL6JDN+9AFsZvR1Z\n"
-    "H18eu3kc6ri13hkrrrbDQx3N1OrjSo+CkWDNKPc427Yh5SsFE/wyw1RIy1ejyqNT\n"
-    "MFEwHQYDVR0OBBYEFPrCpydhuQVAhVCSE3clWblCrAukMB8GA1UdIwQYMBaAFPrC\n"
-    "pydhuQVAhVCSE3clWblCrAukMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwID\n"
-    "SAAwRQIgclwX4XQA999Clj6LazrkORcIMhaW+2VptD6+61tRREMCIQC7qaCHXfKt\n"
-    "8LdcABuWegOFDUQsGEQoUmzVjdbcSg3t3A==\n"
-    "-----END CERTIFICATE-----\n";
+static const char k_ca[] = "-----BEGIN CERTIFICATE-----\n"
+                           "MIIBlTCCATugAwIBAgIUMA+/qtrMXgPlBVcaKURhMosYNpQwCgYIKoZIzj0EAwIw\n"
+                           "HzEdMBsGA1UEAwwUaGZtaWNyby11bml0LXRlc3QtY2EwIBcNMjYxMjAzMTYwNzU1\n"
+                           "WhgPMjEyNjExMDkxNjA3NTVaMB8xHTAbBgNVBAMMFGhmbWljcm8tdW5pdC10ZXN0\n"
+                           "LWNhMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE+gRuBEuzSL6JDN+9AFsZvR1Z\n"
+                           "H18eu3kc6ri13hkrrrbDQx3N1OrjSo+CkWDNKPc427Yh5SsFE/wyw1RIy1ejyqNT\n"
+                           "MFEwHQYDVR0OBBYEFPrCpydhuQVAhVCSE3clWblCrAukMB8GA1UdIwQYMBaAFPrC\n"
+                           "pydhuQVAhVCSE3clWblCrAukMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwID\n"
+                           "SAAwRQIgclwX4XQA999Clj6LazrkORcIMhaW+2VptD6+61tRREMCIQC7qaCHXfKt\n"
+                           "8LdcABuWegOFDUQsGEQoUmzVjdbcSg3t3A==\n"
+                           "-----END CERTIFICATE-----\n";
 
 static hf_mock_t m;
 static hf_mbedtls_transport_t tls;
@@ -66,14 +65,16 @@ static void test_verify_texts(void)
     check_text(0x200u, NULL, "certificate not yet valid: is the device clock set? (verify flags 0x200)");
     check_text(0x04u, "wrong.example",
                "name mismatch: the certificate's CN/SAN do not name \"wrong.example\" (verify flags 0x4)");
-    check_text(0x04u, NULL, "name mismatch: the certificate's CN/SAN do not name the server (verify flags 0x4)");
+    check_text(0x04u, NULL,
+               "name mismatch: the certificate's CN/SAN do not name the server (verify flags 0x4)");
     check_text(0x08u, NULL,
                "certificate not trusted (issuer not in the CA chain, or self-signed) (verify flags 0x8)");
     /* Several at once: clock first, then name, then trust. */
-    check_text(0x20Cu, "h",
-               "certificate not yet valid: is the device clock set?; name mismatch: the certificate's CN/SAN do "
-               "not name \"h\"; certificate not trusted (issuer not in the CA chain, or self-signed) (verify "
-               "flags 0x20C)");
+    check_text(
+        0x20Cu, "h",
+        "certificate not yet valid: is the device clock set?; name mismatch: the certificate's CN/SAN do "
+        "not name \"h\"; certificate not trusted (issuer not in the CA chain, or self-signed) (verify "
+        "flags 0x20C)");
     check_text(0x10000u, NULL, "certificate key too weak or curve not allowed (verify flags 0x10000)");
     check_text(0x100000u, NULL, "unknown verify flags (verify flags 0x100000)");
     check_text(0x100001u, NULL, "certificate expired; unknown verify flags (verify flags 0x100001)");
@@ -194,7 +195,7 @@ static void test_handshake_timeout(void)
     check_client_hello();
     CHECK_INT(m.now, 1000u + 3000u); /* the fake clock starts at 1000: waited the budget, no more */
     CHECK(m.last_recv_timeout <= 3000u);
-    CHECK_INT(m.closes, 1);           /* the inner connection is not left open */
+    CHECK_INT(m.closes, 1); /* the inner connection is not left open */
     hf_mbedtls_free(&tls);
 }
 
@@ -204,7 +205,8 @@ static void test_closed_during_handshake(void)
     hf_mock_add(&m, HF_MOCK_CLOSE, NULL, 0, 0);
     CHECK_STATUS(tr.connect(tr.ctx, "localhost", 443u, 3000u), HF_ERR_TLS);
     /* mbedtls/ssl.h: MBEDTLS_ERR_SSL_CONN_EOF -0x7280 */
-    CHECK_STR(tr.describe(tr.ctx), "the server closed the connection during the TLS handshake (mbedTLS -0x7280)");
+    CHECK_STR(tr.describe(tr.ctx),
+              "the server closed the connection during the TLS handshake (mbedTLS -0x7280)");
     CHECK_INT(tr.native_error(tr.ctx), -0x7280);
     CHECK_INT(m.closes, 1);
     hf_mbedtls_free(&tls);
@@ -241,8 +243,9 @@ static void test_alerts(void)
 #if defined(MBEDTLS_SSL_PROTO_TLS1_3)
     alert_case(70u, "TLS handshake failed: the server sent alert protocol_version (70) (mbedTLS -0x7780)");
 #else
-    alert_case(70u, "TLS handshake failed: the server sent alert protocol_version (70): the server may accept "
-                    "only TLS 1.3, which this mbedTLS does not speak (mbedTLS -0x7780)");
+    alert_case(70u,
+               "TLS handshake failed: the server sent alert protocol_version (70): the server may accept "
+               "only TLS 1.3, which this mbedTLS does not speak (mbedTLS -0x7780)");
 #endif
     alert_case(40u, "TLS handshake failed: the server sent alert handshake_failure (40) (mbedTLS -0x7780)");
     alert_case(112u, "TLS handshake failed: the server sent alert unrecognized_name (112) (mbedTLS -0x7780)");
@@ -266,7 +269,7 @@ static void too_large_case(const uint8_t hdr[5], size_t split)
              "holds %u (mbedTLS -0x%X)",
              (unsigned)announced, (unsigned)MBEDTLS_SSL_IN_CONTENT_LEN, (unsigned)-tr.native_error(tr.ctx));
     CHECK_STR(tr.describe(tr.ctx), want);
-    CHECK_INT(m.now, 1000u);         /* failed without waiting for the body */
+    CHECK_INT(m.now, 1000u); /* failed without waiting for the body */
     CHECK_INT(m.reads_past_end, 0);
     CHECK_INT(m.closes, 1);
     hf_mbedtls_free(&tls);
@@ -316,8 +319,45 @@ static void test_server_name_in_client_hello(void)
     hf_mbedtls_free(&tls);
 }
 
+/* Where mbedTLS lets the platform choose its allocator, run every test on a static heap: the
+ * allocations must land in it and leave it consistent. */
+#if defined(MBEDTLS_PLATFORM_MEMORY) && defined(MBEDTLS_MEMORY_BUFFER_ALLOC_C)
+#include "mbedtls/memory_buffer_alloc.h"
+#include "mbedtls/platform.h"
+static uint8_t g_heap[256 * 1024];
+
+static void static_heap_begin(void)
+{
+    uint8_t *p;
+    CHECK_STATUS(hf_mbedtls_static_heap(g_heap, sizeof g_heap), HF_OK);
+    p = (uint8_t *)mbedtls_calloc(1, 16);
+    CHECK(p >= g_heap && p < g_heap + sizeof g_heap);
+    mbedtls_free(p);
+}
+
+static void static_heap_end(void)
+{
+    CHECK_INT(mbedtls_memory_buffer_alloc_verify(), 0);
+#if defined(MBEDTLS_MEMORY_DEBUG)
+    {
+        size_t cur = 0, blocks = 0, peak = 0, peak_blocks = 0;
+        mbedtls_memory_buffer_alloc_cur_get(&cur, &blocks);
+        mbedtls_memory_buffer_alloc_max_get(&peak, &peak_blocks);
+        printf("mbedTLS static heap: peak %zu bytes in %zu blocks, %zu bytes still allocated\n", peak,
+               peak_blocks, cur);
+        CHECK(peak > (size_t)MBEDTLS_SSL_IN_CONTENT_LEN); /* the input buffer alone */
+    }
+#endif
+}
+#else
+static void static_heap_begin(void) {}
+
+static void static_heap_end(void) {}
+#endif
+
 int main(void)
 {
+    static_heap_begin();
     test_verify_texts();
     test_init_refusals();
     test_static_heap();
@@ -329,5 +369,6 @@ int main(void)
     test_alerts();
     test_record_too_large();
     test_server_name_in_client_hello();
+    static_heap_end();
     return CHECK_DONE();
 }

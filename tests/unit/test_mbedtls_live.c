@@ -162,10 +162,13 @@ static pid_t peer(const char *mode, const char *a1, const char *a2, const char *
     argv[a++] = "python3";
     argv[a++] = HF_SOURCE_DIR "/tests/unit/mbedtls_peer.py";
     argv[a++] = (char *)mode;
-    if (a1 != NULL) argv[a++] = (char *)a1;
-    if (a2 != NULL) argv[a++] = (char *)a2;
+    if (a1 != NULL)
+        argv[a++] = (char *)a1;
+    if (a2 != NULL)
+        argv[a++] = (char *)a2;
     argv[a++] = (char *)in_dir(pf);
-    if (a3 != NULL) argv[a++] = (char *)a3;
+    if (a3 != NULL)
+        argv[a++] = (char *)a3;
     argv[a] = NULL;
     pid = spawn(argv, in_dir(log));
     *port = wait_number(in_dir(pf), "");
@@ -180,30 +183,32 @@ static int make_certs(void)
     if (f == NULL) {
         return -1;
     }
-    fprintf(f, "[ca]\ndefault_ca = hf\n[hf]\ndir = %s\ndatabase = $dir/index.txt\nnew_certs_dir = $dir\n"
-               "serial = $dir/serial\ndefault_md = sha256\npolicy = pol\ncopy_extensions = copy\n"
-               "unique_subject = no\n[pol]\ncommonName = supplied\n",
+    fprintf(f,
+            "[ca]\ndefault_ca = hf\n[hf]\ndir = %s\ndatabase = $dir/index.txt\nnew_certs_dir = $dir\n"
+            "serial = $dir/serial\ndefault_md = sha256\npolicy = pol\ncopy_extensions = copy\n"
+            "unique_subject = no\n[pol]\ncommonName = supplied\n",
             g_dir);
     fclose(f);
-    return sh("cd %s && : > index.txt && echo 01 > serial && {"
-              " openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem"
-              "  -days 30 -subj /CN=hfmicro-test-ca -addext basicConstraints=critical,CA:TRUE"
-              "  -addext keyUsage=critical,keyCertSign,cRLSign &&"
-              " openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout leaf.key -out leaf.csr"
-              "  -subj /CN=localhost -addext subjectAltName=DNS:localhost &&"
-              " openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30"
-              "  -copy_extensions copy -out leaf.pem &&"
-              " openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in leaf.csr -notext"
-              "  -startdate 20200101000000Z -enddate 20200201000000Z -out expired.pem &&"
-              " openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in leaf.csr -notext"
-              "  -startdate 20990101000000Z -enddate 20991231000000Z -out future.pem &&"
-              " openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout oca.key -out oca.pem"
-              "  -days 30 -subj /CN=other-ca -addext basicConstraints=critical,CA:TRUE &&"
-              " openssl x509 -req -in leaf.csr -CA oca.pem -CAkey oca.key -CAcreateserial -days 30"
-              "  -copy_extensions copy -out untrusted.pem &&"
-              " openssl req -x509 -key leaf.key -out self.pem -days 30 -subj /CN=localhost"
-              "  -addext subjectAltName=DNS:localhost; } >setup.log 2>&1",
-              g_dir);
+    return sh(
+        "cd %s && : > index.txt && echo 01 > serial && {"
+        " openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem"
+        "  -days 30 -subj /CN=hfmicro-test-ca -addext basicConstraints=critical,CA:TRUE"
+        "  -addext keyUsage=critical,keyCertSign,cRLSign &&"
+        " openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout leaf.key -out leaf.csr"
+        "  -subj /CN=localhost -addext subjectAltName=DNS:localhost &&"
+        " openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30"
+        "  -copy_extensions copy -out leaf.pem &&"
+        " openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in leaf.csr -notext"
+        "  -startdate 20200101000000Z -enddate 20200201000000Z -out expired.pem &&"
+        " openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in leaf.csr -notext"
+        "  -startdate 20990101000000Z -enddate 20991231000000Z -out future.pem &&"
+        " openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout oca.key -out oca.pem"
+        "  -days 30 -subj /CN=other-ca -addext basicConstraints=critical,CA:TRUE &&"
+        " openssl x509 -req -in leaf.csr -CA oca.pem -CAkey oca.key -CAcreateserial -days 30"
+        "  -copy_extensions copy -out untrusted.pem &&"
+        " openssl req -x509 -key leaf.key -out self.pem -days 30 -subj /CN=localhost"
+        "  -addext subjectAltName=DNS:localhost; } >setup.log 2>&1",
+        g_dir);
 }
 
 /* ------------------------------------------------------------------ transport helpers */
@@ -267,6 +272,13 @@ static void check_www_page(const char *how)
 
 /* ------------------------------------------------------------------ s_server tests */
 
+/* mbedTLS 3.x speaks TLS 1.3 with OpenSSL; 2.28 only 1.2. */
+#if defined(MBEDTLS_SSL_PROTO_TLS1_3)
+#define TLS_VER "TLSv1.3"
+#else
+#define TLS_VER "TLSv1.2"
+#endif
+
 static void test_handshake_resumption_mfl(void)
 {
     uint16_t port = 0;
@@ -278,7 +290,7 @@ static void test_handshake_resumption_mfl(void)
     CHECK_INT(tls.handshakes, 1);
     /* The keep-alive poll on an idle, healthy connection: nothing, at once. */
     CHECK_INT(tr.recv(tr.ctx, b, sizeof b, 0u), 0);
-    check_www_page("New, TLSv1.2");
+    check_www_page("New, " TLS_VER);
     CHECK_STR(tr.describe(tr.ctx), "the server sent close_notify");
     CHECK_INT(tr.recv(tr.ctx, b, sizeof b, 0u), HF_ERR_CLOSED); /* stays closed */
     CHECK_INT(tr.send(tr.ctx, b, 1u, 100u), HF_ERR_CLOSED);
@@ -286,17 +298,18 @@ static void test_handshake_resumption_mfl(void)
 
     /* Reconnect: the saved session is offered and s_server reports it reused. */
     CHECK_STATUS(tr.connect(tr.ctx, "localhost", port, 5000u), HF_OK);
-    check_www_page("Reused, TLSv1.2");
+    check_www_page("Reused, " TLS_VER);
     tr.close(tr.ctx);
     CHECK_INT(tls.handshakes, 2);
 
     hf_mbedtls_forget_session(&tls);
     CHECK_STATUS(tr.connect(tr.ctx, "localhost", port, 5000u), HF_OK);
-    check_www_page("New, TLSv1.2");
+    check_www_page("New, " TLS_VER);
     tr.close(tr.ctx);
     hf_mbedtls_free(&tls);
 
-    /* max_fragment_len requested: the handshake and a whole page still go through. */
+    /* max_fragment_len requested (a TLS 1.2 extension, see hf_mbedtls.h): the handshake and a
+     * whole page still go through. */
     CHECK_STATUS(tls_open(in_dir("ca.pem"), NULL, 512u), HF_OK);
     CHECK_STATUS(tr.connect(tr.ctx, "localhost", port, 5000u), HF_OK);
     check_www_page("New, TLSv1.2");
@@ -348,8 +361,9 @@ static void test_tls13_only_server(void)
     /* RFC 8446 4.2.1 / D.2: a 1.3-only server answers a 1.2 ClientHello with protocol_version (70). */
     CHECK_STATUS(tr.connect(tr.ctx, "localhost", port, 5000u), HF_ERR_TLS);
     CHECK_INT(tr.native_error(tr.ctx), -0x7780);
-    CHECK_STR(tr.describe(tr.ctx), "TLS handshake failed: the server sent alert protocol_version (70): the server "
-                                   "may accept only TLS 1.3, which this mbedTLS does not speak (mbedTLS -0x7780)");
+    CHECK_STR(tr.describe(tr.ctx),
+              "TLS handshake failed: the server sent alert protocol_version (70): the server "
+              "may accept only TLS 1.3, which this mbedTLS does not speak (mbedTLS -0x7780)");
 #endif
     hf_mbedtls_free(&tls);
     stop(pid);
@@ -370,7 +384,8 @@ static void test_record_larger_than_buffer(void)
     CHECK_STATUS(tr.connect(tr.ctx, "127.0.0.1", port, 5000u), HF_ERR_TLS);
     CHECK(clk.now_ms(NULL) - t0 < 2000u); /* at once, not at the deadline */
     {
-        static const char want[] = "TLS record larger than input buffer (MBEDTLS_SSL_IN_CONTENT_LEN): 65535 bytes";
+        static const char want[] =
+            "TLS record larger than input buffer (MBEDTLS_SSL_IN_CONTENT_LEN): 65535 bytes";
         CHECK(strncmp(tr.describe(tr.ctx), want, sizeof want - 1u) == 0);
     }
     CHECK(tr.native_error(tr.ctx) == -0x7100 || tr.native_error(tr.ctx) == -0x7200);
@@ -529,8 +544,11 @@ static void test_sim_over_tls(void)
     char args[1024];
     uint16_t sim_port, port = 0;
     char sim_s[16];
-    char *argv[] = {"python3", HF_SOURCE_DIR "/tests/sim/hfsim.py", "--fixtures", "none", "--port", "0",
-                    "--port-file", NULL, NULL};
+    char *argv[] = {"python3",     HF_SOURCE_DIR "/tests/sim/hfsim.py",
+                    "--fixtures",  "none",
+                    "--port",      "0",
+                    "--port-file", NULL,
+                    NULL};
     pid_t sim, px;
     argv[7] = (char *)in_dir("sim.port");
     sim = spawn(argv, in_dir("sim.log"));
@@ -563,9 +581,10 @@ static void test_sim_over_tls(void)
                  "--timeout-ms 10000",
                  (unsigned)port, in_dir("ca.pem"));
         CHECK_INT(cli(args, in_dir("tls.out"), in_dir("tls.err")), 0);
-        snprintf(args, sizeof args,
-                 "chat-completion --model sim --stream Hello --base-url http://127.0.0.1:%u --timeout-ms 10000",
-                 (unsigned)sim_port);
+        snprintf(
+            args, sizeof args,
+            "chat-completion --model sim --stream Hello --base-url http://127.0.0.1:%u --timeout-ms 10000",
+            (unsigned)sim_port);
         CHECK_INT(cli(args, in_dir("plain.out"), in_dir("plain.err")), 0);
         CHECK(slurp(in_dir("tls.out"), a, sizeof a) > 1u);
         slurp(in_dir("plain.out"), b, sizeof b);
@@ -580,22 +599,61 @@ static void test_sim_over_tls(void)
         CHECK(strstr(a, "The capital of France is Paris.") != NULL);
 
         /* Refusals: an unreadable --ca, and a CA that did not issue the server's certificate. */
-        snprintf(args, sizeof args, "chat-completion --model sim Hello --base-url https://localhost:%u --ca %s",
-                 (unsigned)port, in_dir("missing.pem"));
+        snprintf(args, sizeof args,
+                 "chat-completion --model sim Hello --base-url https://localhost:%u --ca %s", (unsigned)port,
+                 in_dir("missing.pem"));
         CHECK_INT(cli(args, in_dir("e1.out"), in_dir("e1.err")), 2);
         slurp(in_dir("e1.err"), a, sizeof a);
         CHECK(strstr(a, "hfmicro: cannot read the CA bundle ") != NULL);
-        snprintf(args, sizeof args, "chat-completion --model sim Hello --base-url https://localhost:%u --ca %s",
-                 (unsigned)port, in_dir("oca.pem"));
+        snprintf(args, sizeof args,
+                 "chat-completion --model sim Hello --base-url https://localhost:%u --ca %s", (unsigned)port,
+                 in_dir("oca.pem"));
         CHECK_INT(cli(args, in_dir("e2.out"), in_dir("e2.err")), 1);
         slurp(in_dir("e2.err"), a, sizeof a);
-        CHECK(strstr(a, "hfmicro: HF_ERR_CERTIFICATE: connect to localhost: certificate not trusted") != NULL);
+        CHECK(strstr(a, "hfmicro: HF_ERR_CERTIFICATE: connect to localhost: certificate not trusted") !=
+              NULL);
     } else {
         fprintf(stderr, "HFMICRO not set: the CLI part is skipped\n");
     }
     stop(px);
     stop(sim);
 }
+
+/* Where mbedTLS lets the platform choose its allocator, run every test on a static heap: the
+ * allocations must land in it and leave it consistent. */
+#if defined(MBEDTLS_PLATFORM_MEMORY) && defined(MBEDTLS_MEMORY_BUFFER_ALLOC_C)
+#include "mbedtls/memory_buffer_alloc.h"
+#include "mbedtls/platform.h"
+static uint8_t g_heap[256 * 1024];
+
+static void static_heap_begin(void)
+{
+    uint8_t *p;
+    CHECK_STATUS(hf_mbedtls_static_heap(g_heap, sizeof g_heap), HF_OK);
+    p = (uint8_t *)mbedtls_calloc(1, 16);
+    CHECK(p >= g_heap && p < g_heap + sizeof g_heap);
+    mbedtls_free(p);
+}
+
+static void static_heap_end(void)
+{
+    CHECK_INT(mbedtls_memory_buffer_alloc_verify(), 0);
+#if defined(MBEDTLS_MEMORY_DEBUG)
+    {
+        size_t cur = 0, blocks = 0, peak = 0, peak_blocks = 0;
+        mbedtls_memory_buffer_alloc_cur_get(&cur, &blocks);
+        mbedtls_memory_buffer_alloc_max_get(&peak, &peak_blocks);
+        printf("mbedTLS static heap: peak %zu bytes in %zu blocks, %zu bytes still allocated\n", peak,
+               peak_blocks, cur);
+        CHECK(peak > (size_t)MBEDTLS_SSL_IN_CONTENT_LEN); /* the input buffer alone */
+    }
+#endif
+}
+#else
+static void static_heap_begin(void) {}
+
+static void static_heap_end(void) {}
+#endif
 
 static void timed(const char *what, void (*fn)(void))
 {
@@ -612,6 +670,7 @@ int main(void)
         return 77;
     }
     signal(SIGPIPE, SIG_IGN);
+    static_heap_begin();
     snprintf(g_dir, sizeof g_dir, "/tmp/hf-mbedtls-XXXXXX");
     if (mkdtemp(g_dir) == NULL || make_certs() != 0) {
         fprintf(stderr, "could not make the test certificates (see %s/setup.log)\n", g_dir);
@@ -623,6 +682,7 @@ int main(void)
     timed("raw peer: record larger than the input buffer", test_record_larger_than_buffer);
     timed("ssl peer: case 20 A-D", test_case20);
     timed("simulator behind TLS: keep-alive, CLI", test_sim_over_tls);
+    static_heap_end();
     if (hf_check_fail == 0) {
         sh("rm -rf %s", g_dir);
     }

@@ -132,7 +132,9 @@ typedef struct hf_mbedtls_config {
     /** Time source for the per-call deadlines. `now_ms` is required. */
     hf_clock_t clock;
     /** Request the max_fragment_length extension: 0 (do not ask), 512, 1024, 2048 or 4096.
-     *  Servers may ignore it: the input buffer still has to hold what they send. */
+     *  Servers may ignore it: the input buffer still has to hold what they send. A TLS 1.2
+     *  extension: with mbedTLS 3.x a non-zero value limits the connection to TLS 1.2 (3.6's
+     *  TLS 1.3 client refuses a server that echoes it). */
     uint16_t max_fragment_len;
 } hf_mbedtls_config_t;
 
@@ -161,30 +163,30 @@ typedef struct hf_mbedtls_records {
  * KiB); initialise with hf_mbedtls_init(), release with hf_mbedtls_free().
  */
 typedef struct hf_mbedtls_transport {
-    hf_transport_t inner;       /**< the transport that carries the records */
-    hf_mbedtls_config_t cfg;    /**< copy of the configuration */
-    mbedtls_ssl_context ssl;    /**< the connection */
-    mbedtls_ssl_config conf;    /**< the client configuration */
-    mbedtls_x509_crt ca;        /**< the parsed CA chain */
+    hf_transport_t inner;    /**< the transport that carries the records */
+    hf_mbedtls_config_t cfg; /**< copy of the configuration */
+    mbedtls_ssl_context ssl; /**< the connection */
+    mbedtls_ssl_config conf; /**< the client configuration */
+    mbedtls_x509_crt ca;     /**< the parsed CA chain */
 #if HF_MBEDTLS_HAVE_DRBG
     mbedtls_entropy_context entropy; /**< default generator's entropy pool */
     mbedtls_ctr_drbg_context drbg;   /**< default generator */
 #endif
-    mbedtls_ssl_session session;     /**< last session, for resumption */
-    bool inited;                /**< the mbedTLS contexts are initialised (free them) */
-    bool ready;                 /**< hf_mbedtls_init() succeeded */
-    bool have_session;          /**< `session` holds a resumable session */
-    hf_mbedtls_state_t state;   /**< connection state */
-    uint16_t port;              /**< port of the current connection */
-    uint16_t session_port;      /**< port `session` belongs to */
+    mbedtls_ssl_session session;            /**< last session, for resumption */
+    bool inited;                            /**< the mbedTLS contexts are initialised (free them) */
+    bool ready;                             /**< hf_mbedtls_init() succeeded */
+    bool have_session;                      /**< `session` holds a resumable session */
+    hf_mbedtls_state_t state;               /**< connection state */
+    uint16_t port;                          /**< port of the current connection */
+    uint16_t session_port;                  /**< port `session` belongs to */
     char session_host[HF_MBEDTLS_HOST_MAX]; /**< server name `session` belongs to */
     char name[HF_MBEDTLS_HOST_MAX];         /**< server name of the current connection */
-    uint32_t op_start;          /**< clock at the start of the current call */
-    uint32_t op_budget;         /**< its timeout_ms */
-    hf_status_t bio_status;     /**< the inner transport's failure inside a bio callback */
-    int32_t native;             /**< native_error(): mbedTLS code, verify flags, or the inner's */
-    uint32_t handshakes;        /**< completed handshakes (full or resumed) since init */
-    hf_mbedtls_records_t rec;   /**< record tracker */
+    uint32_t op_start;                      /**< clock at the start of the current call */
+    uint32_t op_budget;                     /**< its timeout_ms */
+    hf_status_t bio_status;                 /**< the inner transport's failure inside a bio callback */
+    int32_t native;                         /**< native_error(): mbedTLS code, verify flags, or the inner's */
+    uint32_t handshakes;                    /**< completed handshakes (full or resumed) since init */
+    hf_mbedtls_records_t rec;               /**< record tracker */
     char describe[HF_MBEDTLS_DESCRIBE_MAX]; /**< describe(): text of the last failure */
 } hf_mbedtls_transport_t;
 
