@@ -8,17 +8,6 @@
 #include "hf_mbedtls_priv.h"
 #include "mbedtls/version.h"
 
-#if MBEDTLS_VERSION_NUMBER >= 0x03000000 && defined(MBEDTLS_PSA_CRYPTO_C) &&                                 \
-    (defined(MBEDTLS_USE_PSA_CRYPTO) || defined(MBEDTLS_SSL_PROTO_TLS1_3))
-#define HF_TLS_NEED_PSA 1
-#include "psa/crypto.h"
-#endif
-
-#if defined(MBEDTLS_PLATFORM_MEMORY) && defined(MBEDTLS_MEMORY_BUFFER_ALLOC_C)
-#define HF_TLS_STATIC_HEAP 1
-#include "mbedtls/memory_buffer_alloc.h"
-#endif
-
 /* The values of MBEDTLS_ERR_NET_SEND_FAILED / _RECV_FAILED, without needing net_sockets.h
  * (absent from some SDK builds): mbedTLS hands a bio's negative return back unchanged. */
 #define HF_TLS_BIO_SEND_FAILED (-0x004E)
@@ -82,7 +71,7 @@ static size_t slen(const char *s)
     return n;
 }
 
-static hf_status_t say(hf_mbedtls_transport_t *t, hf_status_t st, int32_t native, const char *text)
+hf_status_t hf_priv_tls_say(hf_mbedtls_transport_t *t, hf_status_t st, int32_t native, const char *text)
 {
     t->native = native;
     t->describe[0] = '\0';
@@ -151,7 +140,7 @@ static void bio_fail(hf_mbedtls_transport_t *t, int r)
     hf_priv_tls_cat(t->describe, sizeof t->describe, d != NULL ? d : "");
 }
 
-static int bio_send(void *ctx, const unsigned char *buf, size_t len)
+int hf_priv_tls_bio_send(void *ctx, const unsigned char *buf, size_t len)
 {
     hf_mbedtls_transport_t *t = (hf_mbedtls_transport_t *)ctx;
     int r = t->inner.send(t->inner.ctx, buf, len, op_left(t));
@@ -165,7 +154,7 @@ static int bio_send(void *ctx, const unsigned char *buf, size_t len)
     return HF_TLS_BIO_SEND_FAILED;
 }
 
-static int bio_recv(void *ctx, unsigned char *buf, size_t len)
+int hf_priv_tls_bio_recv(void *ctx, unsigned char *buf, size_t len)
 {
     hf_mbedtls_transport_t *t = (hf_mbedtls_transport_t *)ctx;
     int r = t->inner.recv(t->inner.ctx, buf, len, op_left(t));
@@ -187,8 +176,8 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
 
 static hf_status_t too_large(hf_mbedtls_transport_t *t, int ret)
 {
-    (void)say(t, HF_ERR_TLS, (int32_t)ret,
-              "TLS record larger than input buffer (MBEDTLS_SSL_IN_CONTENT_LEN): ");
+    (void)hf_priv_tls_say(t, HF_ERR_TLS, (int32_t)ret,
+                          "TLS record larger than input buffer (MBEDTLS_SSL_IN_CONTENT_LEN): ");
     hf_priv_tls_cat_u32(t->describe, sizeof t->describe, t->rec.len);
     hf_priv_tls_cat(t->describe, sizeof t->describe, " bytes announced, buffer holds ");
     hf_priv_tls_cat_u32(t->describe, sizeof t->describe, (uint32_t)MBEDTLS_SSL_IN_CONTENT_LEN);
@@ -209,7 +198,7 @@ static hf_status_t io_error(hf_mbedtls_transport_t *t, int ret, const char *what
     if (record_too_large(t)) {
         return too_large(t, ret);
     }
-    (void)say(t, HF_ERR_TLS, (int32_t)ret, what);
+    (void)hf_priv_tls_say(t, HF_ERR_TLS, (int32_t)ret, what);
     hf_priv_tls_cat_strerror(t->describe, sizeof t->describe, ret);
     cat_mbed_code(t, ret);
     return HF_ERR_TLS;
@@ -218,7 +207,7 @@ static hf_status_t io_error(hf_mbedtls_transport_t *t, int ret, const char *what
 static hf_status_t alert_error(hf_mbedtls_transport_t *t, int ret)
 {
     uint8_t desc = t->rec.alert[1];
-    (void)say(t, HF_ERR_TLS, (int32_t)ret, "TLS handshake failed: the server sent alert ");
+    (void)hf_priv_tls_say(t, HF_ERR_TLS, (int32_t)ret, "TLS handshake failed: the server sent alert ");
     hf_priv_tls_cat(t->describe, sizeof t->describe, hf_priv_tls_alert_name(desc));
     hf_priv_tls_cat(t->describe, sizeof t->describe, " (");
     hf_priv_tls_cat_u32(t->describe, sizeof t->describe, desc);
@@ -254,11 +243,12 @@ static hf_status_t handshake_error(hf_mbedtls_transport_t *t, int ret)
         return alert_error(t, ret);
     }
     if (ret == MBEDTLS_ERR_SSL_CONN_EOF || ret == 0) {
-        (void)say(t, HF_ERR_TLS, (int32_t)ret, "the server closed the connection during the TLS handshake");
+        (void)hf_priv_tls_say(t, HF_ERR_TLS, (int32_t)ret,
+                              "the server closed the connection during the TLS handshake");
         cat_mbed_code(t, ret);
         return HF_ERR_TLS;
     }
-    (void)say(t, HF_ERR_TLS, (int32_t)ret, "TLS handshake failed: ");
+    (void)hf_priv_tls_say(t, HF_ERR_TLS, (int32_t)ret, "TLS handshake failed: ");
     hf_priv_tls_cat_strerror(t->describe, sizeof t->describe, ret);
     cat_mbed_code(t, ret);
     return HF_ERR_TLS;
@@ -299,7 +289,7 @@ void hf_mbedtls_forget_session(hf_mbedtls_transport_t *t)
 
 /* ------------------------------------------------------------------ transport */
 
-static void tls_close(void *ctx)
+void hf_priv_tls_close(void *ctx)
 {
     hf_mbedtls_transport_t *t = (hf_mbedtls_transport_t *)ctx;
     if (!t->ready) {
@@ -334,7 +324,7 @@ static hf_status_t handshake(hf_mbedtls_transport_t *t)
             return handshake_error(t, ret);
         }
         if (op_left(t) == 0u || ++spins >= HF_TLS_MAX_IDLE_SPINS) {
-            return say(t, HF_ERR_TIMEOUT, 0, "TLS handshake timed out");
+            return hf_priv_tls_say(t, HF_ERR_TIMEOUT, 0, "TLS handshake timed out");
         }
     }
 }
@@ -346,7 +336,7 @@ static hf_status_t start_session(hf_mbedtls_transport_t *t)
         ret = mbedtls_ssl_set_hostname(&t->ssl, t->name);
     }
     if (ret != 0) {
-        (void)say(t, HF_ERR_TLS, (int32_t)ret, "TLS setup failed: ");
+        (void)hf_priv_tls_say(t, HF_ERR_TLS, (int32_t)ret, "TLS setup failed: ");
         hf_priv_tls_cat_strerror(t->describe, sizeof t->describe, ret);
         return HF_ERR_TLS;
     }
@@ -365,13 +355,13 @@ static hf_status_t tls_connect(void *ctx, const char *host, uint16_t port, uint3
     if (!t->ready || host == NULL) {
         return HF_ERR_INVALID_ARG;
     }
-    tls_close(t);
+    hf_priv_tls_close(t);
     op_begin(t, timeout_ms);
-    (void)say(t, HF_OK, 0, "");
+    (void)hf_priv_tls_say(t, HF_OK, 0, "");
     memset(&t->rec, 0, sizeof t->rec);
     name = t->cfg.server_name != NULL ? t->cfg.server_name : host;
     if (slen(name) >= sizeof t->name) {
-        return say(t, HF_ERR_INVALID_ARG, 0, "server name longer than HF_MBEDTLS_HOST_MAX");
+        return hf_priv_tls_say(t, HF_ERR_INVALID_ARG, 0, "server name longer than HF_MBEDTLS_HOST_MAX");
     }
     memcpy(t->name, name, slen(name) + 1u);
     t->port = port;
@@ -387,7 +377,7 @@ static hf_status_t tls_connect(void *ctx, const char *host, uint16_t port, uint3
     }
     if (st != HF_OK) {
         hf_mbedtls_forget_session(t);
-        tls_close(t);
+        hf_priv_tls_close(t);
         return st;
     }
     t->state = HF_MBEDTLS_OPEN;
@@ -403,8 +393,9 @@ static int not_open(hf_mbedtls_transport_t *t)
     if (t->state == HF_MBEDTLS_PEER_CLOSED) {
         return (int)HF_ERR_CLOSED;
     }
-    return (int)say(t, HF_ERR_IO, 0,
-                    t->state == HF_MBEDTLS_FAILED ? "TLS connection failed earlier" : "TLS not connected");
+    return (int)hf_priv_tls_say(t, HF_ERR_IO, 0,
+                                t->state == HF_MBEDTLS_FAILED ? "TLS connection failed earlier"
+                                                              : "TLS not connected");
 }
 
 static int tls_send(void *ctx, const uint8_t *buf, size_t len, uint32_t timeout_ms)
@@ -439,9 +430,10 @@ static int tls_send(void *ctx, const uint8_t *buf, size_t len, uint32_t timeout_
 static int peer_closed(hf_mbedtls_transport_t *t, int ret)
 {
     t->state = HF_MBEDTLS_PEER_CLOSED;
-    return (int)say(t, HF_ERR_CLOSED, (int32_t)ret,
-                    ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY ? "the server sent close_notify"
-                                                             : "the server closed TCP without close_notify");
+    return (int)hf_priv_tls_say(t, HF_ERR_CLOSED, (int32_t)ret,
+                                ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY
+                                    ? "the server sent close_notify"
+                                    : "the server closed TCP without close_notify");
 }
 
 static int tls_recv(void *ctx, uint8_t *buf, size_t cap, uint32_t timeout_ms)
@@ -492,223 +484,9 @@ hf_transport_t hf_mbedtls_transport(hf_mbedtls_transport_t *t)
     tr.connect = tls_connect;
     tr.send = tls_send;
     tr.recv = tls_recv;
-    tr.close = tls_close;
+    tr.close = hf_priv_tls_close;
     tr.native_error = tls_native;
     tr.describe = tls_describe;
     tr.ctx = t;
     return tr;
-}
-
-/* ------------------------------------------------------------------ setup */
-
-static hf_status_t setup_rng(hf_mbedtls_transport_t *t)
-{
-    if (t->cfg.rng != NULL) {
-        mbedtls_ssl_conf_rng(&t->conf, t->cfg.rng, t->cfg.rng_ctx);
-        return HF_OK;
-    }
-#if HF_MBEDTLS_HAVE_DRBG
-    {
-        static const unsigned char pers[] = "hfmicro";
-        int ret = 0;
-        if (t->cfg.entropy != NULL) {
-            ret = mbedtls_entropy_add_source(&t->entropy, t->cfg.entropy, t->cfg.entropy_ctx, 32u,
-                                             MBEDTLS_ENTROPY_SOURCE_STRONG);
-        }
-        if (ret == 0) {
-            ret = mbedtls_ctr_drbg_seed(&t->drbg, mbedtls_entropy_func, &t->entropy, pers, sizeof pers - 1u);
-        }
-        if (ret != 0) {
-            (void)say(t, HF_ERR_TLS, (int32_t)ret, "cannot seed the random generator: ");
-            hf_priv_tls_cat_strerror(t->describe, sizeof t->describe, ret);
-            return HF_ERR_TLS;
-        }
-        mbedtls_ssl_conf_rng(&t->conf, mbedtls_ctr_drbg_random, &t->drbg);
-        return HF_OK;
-    }
-#else
-    return say(t, HF_ERR_INVALID_ARG, 0, "no random generator: set hf_mbedtls_config_t.rng");
-#endif
-}
-
-static hf_status_t setup_ca(hf_mbedtls_transport_t *t)
-{
-    size_t len = t->cfg.ca_len != 0u ? t->cfg.ca_len : slen((const char *)t->cfg.ca) + 1u;
-    int ret = mbedtls_x509_crt_parse(&t->ca, t->cfg.ca, len);
-    /* A bundle may hold certificates this mbedTLS cannot read (ret > 0): the rest still count. */
-    if (ret < 0 || t->ca.raw.p == NULL) {
-        (void)say(t, HF_ERR_INVALID_ARG, (int32_t)ret, "cannot parse the CA chain: ");
-        hf_priv_tls_cat_strerror(t->describe, sizeof t->describe,
-                                 ret < 0 ? ret : MBEDTLS_ERR_X509_INVALID_FORMAT);
-        return HF_ERR_INVALID_ARG;
-    }
-    mbedtls_ssl_conf_ca_chain(&t->conf, &t->ca, NULL);
-    return HF_OK;
-}
-
-static hf_status_t setup_mfl(hf_mbedtls_transport_t *t)
-{
-    uint16_t v = t->cfg.max_fragment_len;
-    if (v == 0u) {
-        return HF_OK;
-    }
-#if defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)
-    {
-        unsigned char code = v == 512u    ? MBEDTLS_SSL_MAX_FRAG_LEN_512
-                             : v == 1024u ? MBEDTLS_SSL_MAX_FRAG_LEN_1024
-                             : v == 2048u ? MBEDTLS_SSL_MAX_FRAG_LEN_2048
-                             : v == 4096u ? MBEDTLS_SSL_MAX_FRAG_LEN_4096
-                                          : MBEDTLS_SSL_MAX_FRAG_LEN_NONE;
-        if (code == MBEDTLS_SSL_MAX_FRAG_LEN_NONE) {
-            return say(t, HF_ERR_INVALID_ARG, 0, "max_fragment_len must be 0, 512, 1024, 2048 or 4096");
-        }
-        (void)mbedtls_ssl_conf_max_frag_len(&t->conf, code);
-        return HF_OK;
-    }
-#else
-    return say(t, HF_ERR_INVALID_ARG, 0, "max_fragment_len needs MBEDTLS_SSL_MAX_FRAGMENT_LENGTH");
-#endif
-}
-
-static void setup_versions(hf_mbedtls_transport_t *t)
-{
-#if MBEDTLS_VERSION_NUMBER >= 0x03020000
-    mbedtls_ssl_conf_min_tls_version(&t->conf, MBEDTLS_SSL_VERSION_TLS1_2);
-#if defined(MBEDTLS_SSL_PROTO_TLS1_3)
-    /* mbedTLS 3.6's TLS 1.3 client offers max_fragment_length but refuses the server's echo of
-     * it (unsupported_extension): a requested fragment length keeps the connection on 1.2. */
-    mbedtls_ssl_conf_max_tls_version(&t->conf, t->cfg.max_fragment_len != 0u ? MBEDTLS_SSL_VERSION_TLS1_2
-                                                                             : MBEDTLS_SSL_VERSION_TLS1_3);
-#endif
-#else
-    mbedtls_ssl_conf_min_version(&t->conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
-#endif
-#if defined(MBEDTLS_SSL_SESSION_TICKETS)
-    mbedtls_ssl_conf_session_tickets(&t->conf, MBEDTLS_SSL_SESSION_TICKETS_ENABLED);
-#if defined(MBEDTLS_SSL_PROTO_TLS1_3) && defined(MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED)
-    mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(
-        &t->conf, MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED);
-#endif
-#endif
-}
-
-static hf_status_t setup_conf(hf_mbedtls_transport_t *t)
-{
-    int ret = mbedtls_ssl_config_defaults(&t->conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
-                                          MBEDTLS_SSL_PRESET_DEFAULT);
-    hf_status_t st;
-    if (ret != 0) {
-        (void)say(t, HF_ERR_TLS, (int32_t)ret, "TLS configuration failed: ");
-        hf_priv_tls_cat_strerror(t->describe, sizeof t->describe, ret);
-        return HF_ERR_TLS;
-    }
-    /* Not configurable on purpose: a flag to skip verification ends up shipped. */
-    mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
-    setup_versions(t);
-    st = setup_mfl(t);
-    if (st == HF_OK) {
-        st = setup_rng(t);
-    }
-    if (st == HF_OK) {
-        st = setup_ca(t);
-    }
-    return st;
-}
-
-static void init_contexts(hf_mbedtls_transport_t *t)
-{
-    memset(t, 0, sizeof *t);
-    mbedtls_ssl_init(&t->ssl);
-    mbedtls_ssl_config_init(&t->conf);
-    mbedtls_x509_crt_init(&t->ca);
-    mbedtls_ssl_session_init(&t->session);
-#if HF_MBEDTLS_HAVE_DRBG
-    mbedtls_entropy_init(&t->entropy);
-    mbedtls_ctr_drbg_init(&t->drbg);
-#endif
-    t->inited = true;
-}
-
-static hf_status_t check_args(hf_mbedtls_transport_t *t, const hf_mbedtls_config_t *cfg,
-                              const hf_transport_t *inner)
-{
-    if (inner == NULL || inner->connect == NULL || inner->send == NULL || inner->recv == NULL ||
-        inner->close == NULL) {
-        return say(t, HF_ERR_INVALID_ARG, 0, "inner transport incomplete");
-    }
-    if (cfg == NULL || cfg->ca == NULL || cfg->clock.now_ms == NULL) {
-        return say(t, HF_ERR_INVALID_ARG, 0, "a CA chain and clock.now_ms are required");
-    }
-    return HF_OK;
-}
-
-hf_status_t hf_mbedtls_init(hf_mbedtls_transport_t *t, const hf_mbedtls_config_t *cfg,
-                            const hf_transport_t *inner)
-{
-    hf_status_t st;
-    int ret = 0;
-    if (t == NULL) {
-        return HF_ERR_INVALID_ARG;
-    }
-    init_contexts(t);
-    st = check_args(t, cfg, inner);
-    if (st != HF_OK) {
-        return st;
-    }
-    t->cfg = *cfg;
-    t->inner = *inner;
-#if defined(HF_TLS_NEED_PSA)
-    if (psa_crypto_init() != PSA_SUCCESS) {
-        return say(t, HF_ERR_TLS, 0, "psa_crypto_init failed");
-    }
-#endif
-    st = setup_conf(t);
-    if (st == HF_OK) {
-        ret = mbedtls_ssl_setup(&t->ssl, &t->conf);
-        if (ret != 0) {
-            st = say(t, HF_ERR_TLS, (int32_t)ret, "mbedtls_ssl_setup failed: ");
-            hf_priv_tls_cat_strerror(t->describe, sizeof t->describe, ret);
-        }
-    }
-    if (st != HF_OK) {
-        return st;
-    }
-    mbedtls_ssl_set_bio(&t->ssl, t, bio_send, bio_recv, NULL);
-    t->ready = true;
-    return HF_OK;
-}
-
-void hf_mbedtls_free(hf_mbedtls_transport_t *t)
-{
-    if (t == NULL || !t->inited) {
-        return;
-    }
-    tls_close(t);
-    mbedtls_ssl_free(&t->ssl);
-    mbedtls_ssl_config_free(&t->conf);
-    mbedtls_x509_crt_free(&t->ca);
-    mbedtls_ssl_session_free(&t->session);
-#if HF_MBEDTLS_HAVE_DRBG
-    mbedtls_ctr_drbg_free(&t->drbg);
-    mbedtls_entropy_free(&t->entropy);
-#endif
-    t->inited = false;
-    t->ready = false;
-    t->have_session = false;
-}
-
-hf_status_t hf_mbedtls_static_heap(uint8_t *buf, size_t len)
-{
-#if defined(HF_TLS_STATIC_HEAP)
-    if (buf == NULL || len < 1024u) {
-        return HF_ERR_INVALID_ARG;
-    }
-    /* Installs its calloc/free through mbedtls_platform_set_calloc_free(). */
-    mbedtls_memory_buffer_alloc_init(buf, len);
-    return HF_OK;
-#else
-    (void)buf;
-    (void)len;
-    return HF_ERR_UNSUPPORTED;
-#endif
 }
