@@ -376,7 +376,9 @@ static hf_status_t tls_connect(void *ctx, const char *host, uint16_t port, uint3
         st = handshake(t);
     }
     if (st != HF_OK) {
-        hf_mbedtls_forget_session(t);
+        if (st == HF_ERR_TLS || st == HF_ERR_CERTIFICATE) {
+            hf_mbedtls_forget_session(t); /* the session may be what the server refused */
+        }
         hf_priv_tls_close(t);
         return st;
     }
