@@ -38,8 +38,16 @@ simpid=""
 tlspid=""
 
 cleanup() {
-    for p in $tlspid $simpid; do
+    # `ip netns exec` may fork, so the pids we hold can be parents of the servers: end every
+    # process left in the namespace, then reap ours.
+    for p in $(ip netns pids "$ns" 2>/dev/null) $tlspid $simpid; do
         kill -TERM "$p" 2>/dev/null
+    done
+    sleep 0.2
+    for p in $(ip netns pids "$ns" 2>/dev/null); do
+        kill -KILL "$p" 2>/dev/null
+    done
+    for p in $tlspid $simpid; do
         wait "$p" 2>/dev/null
     done
     ip netns exec "$ns" ip tuntap del dev "$tap" mode tap 2>/dev/null

@@ -17,6 +17,9 @@ if [ "${HF_DEPS_FULL:-0}" = 1 ]; then
     { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || hf_need="$hf_need nginx-light"
     command -v openssl >/dev/null 2>&1 || hf_need="$hf_need openssl"
     [ -f /usr/include/mbedtls/ssl.h ] || hf_need="$hf_need libmbedtls-dev"
+    # Warning-free cross builds of core/ and the flash report (tests/bench/size.sh)
+    command -v arm-none-eabi-gcc >/dev/null 2>&1 || hf_need="$hf_need gcc-arm-none-eabi libnewlib-arm-none-eabi"
+    command -v riscv64-unknown-elf-gcc >/dev/null 2>&1 || hf_need="$hf_need gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf"
 fi
 if [ -n "$hf_need" ]; then
     echo "installing:$hf_need"
