@@ -4,6 +4,7 @@
  * calls of every implemented task through the full stack (client, HTTP, chunked framing,
  * SSE, JSON, codec) over the scripted transport. Reaching the end means no allocation.
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,15 @@ static const char *chunked(const char *head, const char *const *events, size_t n
     for (size_t i = 0; i < n; i++)
         len += (size_t)snprintf(wire + len, sizeof wire - len, "%zx\r\n%s\r\n", strlen(events[i]), events[i]);
     snprintf(wire + len, sizeof wire - len, "0\r\n\r\n");
+    return wire;
+}
+
+/* A 200 JSON response with its Content-Length computed here. */
+static const char *json200(const char *body)
+{
+    static char wire[1024];
+    snprintf(wire, sizeof wire, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+             strlen(body), body);
     return wire;
 }
 
@@ -155,6 +165,30 @@ int main(void)
         CHECK_STATUS(hf_feature_extraction(&g_client, "m/x", &in, &a, &out), HF_OK);
         CHECK_INT(out.count, 3);
         CHECK(out.count == 3 && out.data[0] == 0.5f && out.data[1] == -0.25f);
+    }
+
+    /* Image classification: a raw upload, then the same image as JSON with streamed base64. */
+    {
+        static const uint8_t png[16] = {0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A,
+                                        0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52};
+        static const hf_image_classification_parameters_t params = {0};
+        hf_image_classification_input_t in;
+        hf_image_classification_output_t out;
+        memset(&in, 0, sizeof in);
+        in.inputs.data = png;
+        in.inputs.data_len = sizeof png;
+        in.inputs.content_type = "image/png";
+        rig(json200("[{\"label\":\"cat\",\"score\":1}]"));
+        hf_arena_init(&a, g_arena_mem, sizeof g_arena_mem);
+        CHECK_STATUS(hf_image_classification(&g_client, "m/x", &in, &a, &out), HF_OK);
+        CHECK(out.elements_count == 1 && strcmp(out.elements[0].label, "cat") == 0);
+        in.parameters = &params;
+        rig(json200("[{\"label\":\"dog\",\"score\":1}]"));
+        hf_arena_init(&a, g_arena_mem, sizeof g_arena_mem);
+        CHECK_STATUS(hf_image_classification(&g_client, "m/x", &in, &a, &out), HF_OK);
+        CHECK(out.elements_count == 1 && strcmp(out.elements[0].label, "dog") == 0);
+        /* base64 of the 16 PNG bytes (RFC 4648, by hand: 16 bytes -> 24 characters) */
+        CHECK(memmem(g_mock.sent, g_mock.sent_len, "\"iVBORw0KGgoAAAANSUhEUg==\"", 26) != NULL);
     }
 
     /* An error response: the error path (error body parsing) allocates nothing either. */
