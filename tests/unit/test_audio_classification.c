@@ -4,9 +4,20 @@
  * recorded body byte for byte with the recorded Content-Length, sent with parameters the
  * base64 in our JSON must be the recorded body_base64 text exactly; the same bytes through a
  * reader of 7-byte pieces; labels and scores against the recording at every read split. */
-#include "binary_task_util.h"
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "fixture.h"
+#include "rig.h"
+
+#include "tasks/tasks_priv.h"
 
 #include "hf/hf_audio_classification.h"
+
+#define ARENA (1u << 16)
 
 static const uint8_t k_flac4[] = {'f', 'L', 'a', 'C'}; /* base64 "ZkxhQw==" (by hand) */
 
@@ -30,14 +41,14 @@ static void test_requests(void)
     const uint8_t *body;
     size_t hl, bl;
     static const char want[] = "{\"inputs\":\"ZkxhQw==\",\"parameters\":{\"function_to_apply\":\"sigmoid\",\"top_k\":1}}";
-    bt_setup(0u);
-    bt_add_response(k_gender);
+    hf_rig_setup(0u, 0u, ARENA);
+    hf_rig_add_json(k_gender);
     flac_input(&in);
     CHECK_STATUS(hf_audio_classification(&g_client, "superb/hubert-large-superb-er", &in, &g_arena, &out), HF_OK);
-    CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
+    CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
     CHECK(memcmp(head, "POST /hf-inference/models/superb/hubert-large-superb-er HTTP/1.1\r\n", 66u) == 0);
-    CHECK(bt_head_has(head, hl, "Content-Type: audio/flac"));
-    CHECK(bt_head_has(head, hl, "Content-Length: 4"));
+    CHECK(hf_rig_head_has(head, hl, "Content-Type: audio/flac"));
+    CHECK(hf_rig_head_has(head, hl, "Content-Length: 4"));
     CHECK_MEM(body, bl, k_flac4, 4u);
     CHECK_INT(out.elements_count, 2);
     CHECK_STR(out.elements[0].label, "male");
@@ -45,26 +56,26 @@ static void test_requests(void)
     CHECK_STR(out.elements[1].label, "female");
     CHECK(out.elements[1].score == 0.0012646110262721777f);
 
-    bt_setup(0u);
-    bt_add_response(k_gender);
+    hf_rig_setup(0u, 0u, ARENA);
+    hf_rig_add_json(k_gender);
     memset(&p, 0, sizeof p);
     p.function_to_apply = "sigmoid";
     p.has_top_k = true;
     p.top_k = 1;
     in.parameters = &p;
     CHECK_STATUS(hf_audio_classification(&g_client, "superb/hubert-large-superb-er", &in, &g_arena, &out), HF_OK);
-    CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
-    CHECK(bt_head_has(head, hl, "Content-Type: application/json"));
-    CHECK(bt_head_has(head, hl, "Content-Length: 76"));
+    CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
+    CHECK(hf_rig_head_has(head, hl, "Content-Type: application/json"));
+    CHECK(hf_rig_head_has(head, hl, "Content-Length: 76"));
     CHECK_INT(strlen(want), 76); /* 11 + 8 + 15 + 21 + 9 + 9 + 3, counted by hand */
     CHECK_MEM(body, bl, want, strlen(want));
 
     /* A raw upload needs its media type. */
-    bt_setup(0u);
+    hf_rig_setup(0u, 0u, ARENA);
     flac_input(&in);
     in.inputs.content_type = NULL;
     CHECK_STATUS(hf_audio_classification(&g_client, "m", &in, &g_arena, &out), HF_ERR_INVALID_ARG);
-    CHECK_INT(g_cap_len, 0);
+    CHECK_INT(hf_rig_captured(), 0);
 }
 
 static void test_results(void)
@@ -75,13 +86,13 @@ static void test_results(void)
                                       "[true]"};
     flac_input(&in);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        bt_setup(1u);
-        bt_add_response(bad[i]);
+        hf_rig_setup(1u, 0u, ARENA);
+        hf_rig_add_json(bad[i]);
         CHECK_STATUS(hf_audio_classification(&g_client, "m", &in, &g_arena, &out), HF_ERR_JSON_SHAPE);
         CHECK(out.elements == NULL && out.elements_count == 0u);
     }
-    bt_setup(1u);
-    bt_add_response("[[]]");
+    hf_rig_setup(1u, 0u, ARENA);
+    hf_rig_add_json("[[]]");
     CHECK_STATUS(hf_audio_classification(&g_client, "m", &in, &g_arena, &out), HF_ERR_EMPTY_RESULT);
 }
 
@@ -110,10 +121,10 @@ static hf_status_t rw(void *user)
     return HF_OK;
 }
 
-static void check_output(const bt_rec_t *r, const hf_audio_classification_output_t *out)
+static void check_output(const hf_fixture_t *r, const hf_audio_classification_output_t *out)
 {
     hf_json_doc_t d;
-    CHECK(bt_indep(r, &d) == 0 && d.tok[0].type == JSMN_ARRAY);
+    CHECK(hf_fixture_indep(r, &d) == 0 && d.tok[0].type == JSMN_ARRAY);
     CHECK_INT(out->elements_count, d.tok[0].size);
     for (int i = 0; i < d.tok[0].size && (size_t)i < out->elements_count; i++) {
         int el = hf_json_at(&d, 0, i), sc = hf_json_get(&d, el, "score");
@@ -125,29 +136,29 @@ static void check_output(const bt_rec_t *r, const hf_audio_classification_output
     }
 }
 
-static hf_status_t replay(const bt_rec_t *r, const hf_audio_classification_input_t *in, size_t split,
+static hf_status_t replay(const hf_fixture_t *r, const hf_audio_classification_input_t *in, size_t split,
                           hf_audio_classification_output_t *out)
 {
     char model[600];
-    bt_setup(split);
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, bt_response(200, r->resp, r->resp_len), 0);
+    hf_rig_setup(split, 0u, ARENA);
+    hf_rig_add_response(200, "application/json", r->resp, r->resp_len);
     snprintf(model, sizeof model, "http://hf.test%s", r->path);
     return hf_audio_classification(&g_client, model, in, &g_arena, out);
 }
 
-static void check_head(const bt_rec_t *r, const char *head, size_t hl, size_t body_len)
+static void check_head(const hf_fixture_t *r, const char *head, size_t hl, size_t body_len)
 {
     char line[600];
     snprintf(line, sizeof line, "POST %s HTTP/1.1\r\n", r->path);
     CHECK(strncmp(head, line, strlen(line)) == 0);
     if (r->req_clen >= 0 && (size_t)r->req_clen == r->req_len) {
         snprintf(line, sizeof line, "Content-Length: %lld", r->req_clen);
-        CHECK(bt_head_has(head, hl, line));
+        CHECK(hf_rig_head_has(head, hl, line));
     }
     CHECK_INT(body_len, r->req != NULL ? r->req_len : sizeof k_flac4);
 }
 
-static void with_body(const bt_rec_t *r)
+static void with_body(const hf_fixture_t *r)
 {
     hf_audio_classification_input_t in;
     hf_audio_classification_parameters_t p;
@@ -164,15 +175,15 @@ static void with_body(const bt_rec_t *r)
     CHECK(r->req_len > 4u && memcmp(r->req, "fLaC", 4u) == 0);
     CHECK_STATUS(replay(r, &in, 0u, &out), HF_OK);
     check_output(r, &out);
-    CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
+    CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
     check_head(r, head, hl, bl);
-    CHECK(bt_head_has(head, hl, "Content-Type: audio/flac"));
+    CHECK(hf_rig_head_has(head, hl, "Content-Type: audio/flac"));
     CHECK_MEM(body, bl, r->req, r->req_len);
     /* With parameters: our base64 is the recorder's text, character for character. */
     memset(&p, 0, sizeof p);
     in.parameters = &p;
     CHECK_STATUS(replay(r, &in, 0u, &out), HF_OK);
-    CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
+    CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
     CHECK_INT(bl, 11u + r->req_b64_len + 18u);
     CHECK(bl > 29u && memcmp(body, "{\"inputs\":\"", 11u) == 0);
     CHECK_MEM(body + 11, bl - 29u, r->req_b64, r->req_b64_len);
@@ -187,14 +198,14 @@ static void with_body(const bt_rec_t *r)
     in.inputs.total_len = r->req_len;
     in.inputs.content_type = "audio/flac";
     CHECK_STATUS(replay(r, &in, 0u, &out), HF_OK);
-    CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
+    CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
     CHECK_MEM(body, bl, r->req, r->req_len);
     check_output(r, &out);
 }
 
 static int g_recordings, g_with_body;
 
-static void one_recording(const bt_rec_t *r)
+static void one_recording(const hf_fixture_t *r)
 {
     hf_audio_classification_input_t in;
     hf_audio_classification_output_t out;
@@ -218,7 +229,7 @@ static void one_recording(const bt_rec_t *r)
         CHECK_STATUS(replay(r, &in, k, &out), HF_OK);
         check_output(r, &out);
         if (k == 1u) {
-            CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
+            CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
             check_head(r, head, hl, bl);
         }
     }
@@ -226,7 +237,7 @@ static void one_recording(const bt_rec_t *r)
 
 static void test_recordings(void)
 {
-    int n = bt_each_recording("audio_classification__", one_recording);
+    int n = hf_fixture_each("audio_classification__", one_recording);
     if (n >= 0) {
         CHECK_INT(n, 2);
         CHECK_INT(g_with_body, 1); /* py-hfinf-default kept its 94321-byte FLAC upload */

@@ -8,70 +8,13 @@
 #include <string.h>
 
 #include "check.h"
-#include "mock_transport.h"
+#include "rig.h"
 
 #include "hf/hf_feature_extraction.h"
 #include "hf_priv.h"
 #include "tasks/tasks_priv.h"
 
-#ifndef HF_FIXTURES_DIR
-#define HF_FIXTURES_DIR "../shared/fixtures/recorded"
-#endif
-
-static hf_mock_t g_mock;
-static hf_client_t g_client;
-static uint8_t g_io[1024];
-static uint8_t g_mem[1u << 20];
-static hf_arena_t g_arena;
-static char g_resp[1u << 19];
-
-static void setup(size_t split, uint32_t seed, size_t arena_size)
-{
-    hf_client_config_t cfg;
-    memset(&cfg, 0, sizeof cfg);
-    hf_mock_init(&g_mock);
-    g_mock.split = split;
-    g_mock.seed = seed;
-    cfg.base_url = "http://hf.test";
-    cfg.transport = hf_mock_transport(&g_mock);
-    cfg.clock = hf_mock_clock_nosleep(&g_mock);
-    cfg.io_buf = g_io;
-    cfg.io_buf_size = sizeof g_io;
-    cfg.max_attempts = 1u;
-    if (hf_client_init(&g_client, &cfg) != HF_OK) {
-        fprintf(stderr, "client init failed\n");
-        exit(1);
-    }
-    hf_arena_init(&g_arena, g_mem, arena_size);
-}
-
-static size_t http_response(int status, const char *ctype, const char *body, size_t blen)
-{
-    int n = snprintf(g_resp, sizeof g_resp, "HTTP/1.1 %d X\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n",
-                     status, ctype, blen);
-    if (n < 0 || (size_t)n + blen > sizeof g_resp) {
-        fprintf(stderr, "response too large\n");
-        exit(1);
-    }
-    memcpy(g_resp + n, body, blen);
-    return (size_t)n + blen;
-}
-
-static const char *sent_body(void)
-{
-    const char *s = (const char *)g_mock.sent;
-    static char body[2048];
-    for (size_t i = 0; i + 4u <= g_mock.sent_len; i++) {
-        if (memcmp(s + i, "\r\n\r\n", 4u) == 0) {
-            size_t n = g_mock.sent_len - i - 4u;
-            n = n < sizeof body ? n : sizeof body - 1u;
-            memcpy(body, s + i + 4u, n);
-            body[n] = '\0';
-            return body;
-        }
-    }
-    return "";
-}
+#define ARENA HF_RIG_ARENA_MAX
 
 /* ------------------------------------------------------------------ decoder on hand-written bodies */
 
@@ -281,8 +224,8 @@ static void test_requests(void)
     in.has_normalize = true;
     in.normalize = true;
     for (size_t k = 1; k <= sizeof body + 80u; k++) {
-        setup(k, 0u, sizeof g_mem);
-        hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, "application/json", body, sizeof body - 1u), 0);
+        hf_rig_setup(k, 0u, ARENA);
+        hf_rig_add_response(200, "application/json", body, sizeof body - 1u);
         memset(&o, 0, sizeof o);
         CHECK_STATUS(hf_feature_extraction(&g_client, "facebook/bart-base", &in, &g_arena, &o), HF_OK);
         CHECK(o.ndim == 2 && o.shape[0] == 2 && o.shape[1] == 2 && o.count == 4);
@@ -291,18 +234,18 @@ static void test_requests(void)
     }
     CHECK(memcmp(g_mock.sent, "POST /hf-inference/models/facebook/bart-base/pipeline/feature-extraction HTTP/1.1\r\n",
                  83u) == 0);
-    CHECK_STR(sent_body(), "{\"inputs\":\"That is a happy person\",\"normalize\":true}");
+    CHECK_STR(hf_rig_sent_body(), "{\"inputs\":\"That is a happy person\",\"normalize\":true}");
     memset(&in, 0, sizeof in);
     in.inputs_batch = batch;
     in.inputs_batch_count = 2u;
     in.prompt_name = "query";
     in.has_truncate = true;
     in.truncation_direction = "left";
-    setup(0u, 0u, sizeof g_mem);
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, "application/json", "{\"embeddings\":[1]}", 18u), 0);
+    hf_rig_setup(0u, 0u, ARENA);
+    hf_rig_add_response(200, "application/json", "{\"embeddings\":[1]}", 18u);
     memset(&o, 0, sizeof o);
     CHECK_STATUS(hf_feature_extraction(&g_client, "m", &in, &g_arena, &o), HF_OK);
-    CHECK_STR(sent_body(), "{\"inputs\":[\"hello\",\"That is a happy person\"],\"prompt_name\":\"query\","
+    CHECK_STR(hf_rig_sent_body(), "{\"inputs\":[\"hello\",\"That is a happy person\"],\"prompt_name\":\"query\","
                            "\"truncate\":false,\"truncation_direction\":\"left\"}");
     CHECK(o.ndim == 1 && o.count == 1 && o.data[0] == 1.0f);
     in.inputs = "both";
@@ -312,8 +255,8 @@ static void test_requests(void)
     CHECK_STATUS(hf_feature_extraction(&g_client, "m", &in, &g_arena, &o), HF_ERR_INVALID_ARG);
     /* Mixed depths through the stack: the failure is in c->err. */
     in.inputs = "x";
-    setup(0u, 0u, sizeof g_mem);
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, "application/json", "[[1],[[2]]]", 11u), 0);
+    hf_rig_setup(0u, 0u, ARENA);
+    hf_rig_add_response(200, "application/json", "[[1],[[2]]]", 11u);
     CHECK_STATUS(hf_feature_extraction(&g_client, "m", &in, &g_arena, &o), HF_ERR_JSON_SHAPE);
     CHECK_STATUS(hf_client_error(&g_client)->status, HF_ERR_JSON_SHAPE);
 }
@@ -412,8 +355,8 @@ static void run_ragged_stack(const ragged_case_t *c, const char *body, size_t k,
     static uint32_t lbuf[16];
     hf_feature_extraction_input_t in;
     hf_feature_extraction_output_t o;
-    setup(k, 0u, sizeof g_mem);
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, "application/json", body, strlen(body)), 0);
+    hf_rig_setup(k, 0u, ARENA);
+    hf_rig_add_response(200, "application/json", body, strlen(body));
     memset(&in, 0, sizeof in);
     in.inputs = "x";
     memset(&o, 0, sizeof o);

@@ -5,59 +5,16 @@
  * pre-order. The ragged 2-input bart-base batch (e6b5e4) is also checked against the
  * structure stated for it by hand: [2][1][3 or 7][768]. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
-#include "mock_transport.h"
+#include "fixture.h"
+#include "rig.h"
 
 #include "hf/hf_feature_extraction.h"
 #include "hf_priv.h"
-
-#ifndef HF_FIXTURES_DIR
-#define HF_FIXTURES_DIR "../shared/fixtures/recorded"
-#endif
-
-static hf_mock_t g_mock;
-static hf_client_t g_client;
-static uint8_t g_io[1024];
-static uint8_t g_mem[1u << 20];
-static hf_arena_t g_arena;
-static char g_resp[1u << 19];
-
-static void setup(size_t split, uint32_t seed, size_t arena_size)
-{
-    hf_client_config_t cfg;
-    memset(&cfg, 0, sizeof cfg);
-    hf_mock_init(&g_mock);
-    g_mock.split = split;
-    g_mock.seed = seed;
-    cfg.base_url = "http://hf.test";
-    cfg.transport = hf_mock_transport(&g_mock);
-    cfg.clock = hf_mock_clock_nosleep(&g_mock);
-    cfg.io_buf = g_io;
-    cfg.io_buf_size = sizeof g_io;
-    cfg.max_attempts = 1u;
-    if (hf_client_init(&g_client, &cfg) != HF_OK) {
-        fprintf(stderr, "client init failed\n");
-        exit(1);
-    }
-    hf_arena_init(&g_arena, g_mem, arena_size);
-}
-
-static size_t http_response(const char *body, size_t blen)
-{
-    int n = snprintf(g_resp, sizeof g_resp,
-                     "HTTP/1.1 200 X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n", blen);
-    if (n < 0 || (size_t)n + blen > sizeof g_resp) {
-        fprintf(stderr, "response too large\n");
-        exit(1);
-    }
-    memcpy(g_resp + n, body, blen);
-    return (size_t)n + blen;
-}
 
 /* ------------------------------------------------------------------ independent scanner */
 
@@ -145,40 +102,7 @@ static void scan_body(expect_t *e, const char *body)
 
 /* ------------------------------------------------------------------ recordings */
 
-static char g_file[1u << 19];
-static char g_body[1u << 19];
-static uint8_t g_fixmem[1u << 16];
-
-/* response.body_text of a 200 recording, copied NUL-terminated into g_body. */
-static int load_body(const char *name, size_t *len)
-{
-    char path[1024];
-    const char *body;
-    FILE *f;
-    size_t n;
-    hf_json_doc_t d;
-    hf_arena_t a;
-    int64_t status = 0;
-    int resp;
-    snprintf(path, sizeof path, "%s/%s", HF_FIXTURES_DIR, name);
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        return -1;
-    }
-    n = fread(g_file, 1u, sizeof g_file - 1u, f);
-    fclose(f);
-    hf_arena_init(&a, g_fixmem, sizeof g_fixmem);
-    if (hf_json_parse(&d, g_file, n, &a) != HF_OK) {
-        return -1;
-    }
-    resp = hf_json_get(&d, 0, "response");
-    if (hf_json_i64(&d, hf_json_get(&d, resp, "status"), &status) != HF_OK || status != 200 ||
-        hf_json_str(&d, hf_json_get(&d, resp, "body_text"), &body, len) != HF_OK || *len >= sizeof g_body) {
-        return -1;
-    }
-    memcpy(g_body, body, *len + 1u);
-    return 0;
-}
+static char g_body[1u << 19]; /* the recorded body, NUL-terminated for the scanner */
 
 static void check_against_scan(const char *name, const expect_t *e, const hf_feature_extraction_output_t *o)
 {
@@ -233,12 +157,12 @@ static void run_recording(const char *name, size_t len, size_t split, uint32_t s
     if (own_buf) {
         arena -= g_want.nvals * sizeof(float) + g_want.nlens * sizeof(uint32_t);
     }
-    if (arena > sizeof g_mem) {
+    if (arena > HF_RIG_ARENA_MAX) {
         CHECK(0);
         return;
     }
-    setup(split, seed, arena);
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(g_body, len), 0);
+    hf_rig_setup(split, seed, arena);
+    hf_rig_add_response(200, "application/json", g_body, len);
     memset(&in, 0, sizeof in);
     in.inputs = "That is a happy person";
     memset(&o, 0, sizeof o);
@@ -266,37 +190,34 @@ static void run_recording(const char *name, size_t len, size_t split, uint32_t s
     }
 }
 
-static void test_recordings(void)
+static int g_seen, g_ragged;
+
+static void one_recording(const hf_fixture_t *fx)
 {
-    DIR *dir = opendir(HF_FIXTURES_DIR);
-    struct dirent *de;
-    int seen = 0, ragged = 0;
-    if (dir == NULL) {
-        printf("SKIP recorded exchanges: %s not found (set HF_FIXTURES_DIR)\n", HF_FIXTURES_DIR);
+    size_t len = fx->resp_len;
+    if (fx->status != 200 || len >= sizeof g_body) {
+        fprintf(stderr, "cannot read fixture %s\n", fx->name);
+        CHECK(0);
         return;
     }
-    while ((de = readdir(dir)) != NULL) {
-        size_t len;
-        if (strncmp(de->d_name, "feature_extraction__", 20u) != 0) {
-            continue;
-        }
-        if (load_body(de->d_name, &len) != 0) {
-            fprintf(stderr, "cannot read fixture %s\n", de->d_name);
-            CHECK(0);
-            continue;
-        }
-        seen++;
-        scan_body(&g_want, g_body);
-        ragged += g_want.ragged;
-        run_recording(de->d_name, len, 1500u, 0x9e37u + (uint32_t)seen, false);
-        run_recording(de->d_name, len, 0u, 0u, true);
-        if (len < 20000u) {
-            run_recording(de->d_name, len, 1u, 0u, false);
-        }
+    memcpy(g_body, fx->resp, len);
+    g_body[len] = '\0';
+    g_seen++;
+    scan_body(&g_want, g_body);
+    g_ragged += g_want.ragged;
+    run_recording(fx->name, len, 1500u, 0x9e37u + (uint32_t)g_seen, false);
+    run_recording(fx->name, len, 0u, 0u, true);
+    if (len < 20000u) {
+        run_recording(fx->name, len, 1u, 0u, false);
     }
-    closedir(dir);
-    CHECK_INT(seen, 13);
-    CHECK_INT(ragged, 1); /* feature_extraction__js-hfinf-bart-base-e6b5e4 */
+}
+
+static void test_recordings(void)
+{
+    if (hf_fixture_each("feature_extraction__", one_recording) >= 0) {
+        CHECK_INT(g_seen, 13);
+        CHECK_INT(g_ragged, 1); /* feature_extraction__js-hfinf-bart-base-e6b5e4 */
+    }
 }
 
 int main(void)

@@ -3,9 +3,20 @@
  * and from a reader (captured request decoded back by a reference decoder; arena peak the
  * same as for a tiny upload), retries that re-send a reader's bytes, result shapes at every
  * read split, hostile bodies, and the recorded exchange. */
-#include "binary_task_util.h"
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "fixture.h"
+#include "rig.h"
+
+#include "tasks/tasks_priv.h"
 
 #include "hf/hf_image_classification.h"
+
+#define ARENA (1u << 16)
 
 static const char k_model[] = "google/vit-base-patch16-224";
 static const uint8_t k_png5[] = {0x89, 0x50, 0x4E, 0x47, 0x0D}; /* base64 "iVBORw0=" (by hand) */
@@ -35,17 +46,17 @@ static void test_raw_request(void)
     const char *head;
     const uint8_t *body;
     size_t hl, bl;
-    bt_setup(0u);
-    bt_add_response(k_two);
+    hf_rig_setup(0u, 0u, ARENA);
+    hf_rig_add_json(k_two);
     png_input(&in);
     CHECK_STATUS(run(&in, &out), HF_OK);
-    CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
+    CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
     CHECK(memcmp(head, "POST /hf-inference/models/google/vit-base-patch16-224 HTTP/1.1\r\n", 64u) == 0);
-    CHECK(bt_head_has(head, hl, "Content-Type: image/png"));
-    CHECK(bt_head_has(head, hl, "Content-Length: 5"));
-    CHECK(!bt_head_has(head, hl, "Content-Type: application/json"));
+    CHECK(hf_rig_head_has(head, hl, "Content-Type: image/png"));
+    CHECK(hf_rig_head_has(head, hl, "Content-Length: 5"));
+    CHECK(!hf_rig_head_has(head, hl, "Content-Type: application/json"));
     CHECK_MEM(body, bl, k_png5, sizeof k_png5);
-    CHECK_INT(g_cap_len, hl + 5u);
+    CHECK_INT(hf_rig_captured(), hl + 5u);
     CHECK_INT(out.elements_count, 2);
 }
 
@@ -56,13 +67,13 @@ static void check_json_body(const hf_image_classification_input_t *in, const cha
     const uint8_t *body;
     size_t hl, bl;
     char cl[64];
-    bt_setup(0u);
-    bt_add_response(k_two);
+    hf_rig_setup(0u, 0u, ARENA);
+    hf_rig_add_json(k_two);
     CHECK_STATUS(run(in, &out), HF_OK);
-    CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
-    CHECK(bt_head_has(head, hl, "Content-Type: application/json"));
+    CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
+    CHECK(hf_rig_head_has(head, hl, "Content-Type: application/json"));
     snprintf(cl, sizeof cl, "Content-Length: %zu", strlen(want));
-    CHECK(bt_head_has(head, hl, cl));
+    CHECK(hf_rig_head_has(head, hl, cl));
     CHECK_MEM(body, bl, want, strlen(want));
 }
 
@@ -102,12 +113,12 @@ static hf_status_t dummy_read(void *user, uint8_t *buf, size_t cap, size_t *got)
 static void expect_refused(const hf_image_classification_input_t *in, const char *why)
 {
     hf_image_classification_output_t out;
-    bt_setup(0u);
-    bt_add_response(k_two);
+    hf_rig_setup(0u, 0u, ARENA);
+    hf_rig_add_json(k_two);
     CHECK_STATUS(run(in, &out), HF_ERR_INVALID_ARG);
     CHECK_STATUS(hf_client_error(&g_client)->status, HF_ERR_INVALID_ARG);
     CHECK(strstr(hf_client_error(&g_client)->message, why) != NULL);
-    CHECK_INT(g_cap_len, 0);
+    CHECK_INT(hf_rig_captured(), 0);
     CHECK(out.elements == NULL && out.elements_count == 0u);
 }
 
@@ -149,6 +160,7 @@ static void test_refused(void)
 #define BIG (1u << 20)
 static uint8_t g_big[BIG];
 static char g_b64[BIG / 3u * 4u + 8u];
+static uint8_t g_back[BIG];
 
 typedef struct reader {
     const uint8_t *src;
@@ -195,8 +207,8 @@ static void reader_input(hf_image_classification_input_t *in, reader_t *r, const
 static size_t peak_of_upload(const hf_image_classification_input_t *in)
 {
     hf_image_classification_output_t out;
-    bt_setup(0u);
-    bt_add_response(k_two);
+    hf_rig_setup(0u, 0u, ARENA);
+    hf_rig_add_json(k_two);
     CHECK_STATUS(run(in, &out), HF_OK);
     CHECK_INT(out.elements_count, 2);
     return hf_arena_peak(&g_arena);
@@ -208,16 +220,16 @@ static void check_big_b64_body(void)
     const char *head;
     const uint8_t *body;
     size_t hl, bl;
-    CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
+    CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
     /* 1048576 bytes = 349525 groups of 3 and 1 byte: 349526 * 4 = 1398104 base64 characters. */
     CHECK_INT(bl, 11u + 1398104u + 27u);
-    CHECK(bt_head_has(head, hl, "Content-Length: 1398142"));
+    CHECK(hf_rig_head_has(head, hl, "Content-Length: 1398142"));
     CHECK(bl > 40u && memcmp(body, pre, 11u) == 0 && memcmp(body + bl - 27u, post, 27u) == 0);
     CHECK(memcmp(body + bl - 27u - 2u, "==", 2u) == 0);
     if (bl == 1398142u) {
         memcpy(g_b64, body + 11u, 1398104u);
-        CHECK_INT(ref_b64_decode(g_b64, 1398104u, g_req_bytes), BIG);
-        CHECK(memcmp(g_req_bytes, g_big, BIG) == 0);
+        CHECK_INT(hf_ref_b64_decode(g_b64, 1398104u, g_back), BIG);
+        CHECK(memcmp(g_back, g_big, BIG) == 0);
     }
 }
 
@@ -240,9 +252,9 @@ static void test_big_uploads(void)
     reader_input(&in, &r, g_big, BIG, 4093u);
     peak = peak_of_upload(&in);
     CHECK_INT(peak, small_peak);
-    CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
-    CHECK(bt_head_has(head, hl, "Content-Type: image/jpeg"));
-    CHECK(bt_head_has(head, hl, "Content-Length: 1048576"));
+    CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
+    CHECK(hf_rig_head_has(head, hl, "Content-Type: image/jpeg"));
+    CHECK(hf_rig_head_has(head, hl, "Content-Length: 1048576"));
     CHECK_MEM(body, bl, g_big, BIG);
     CHECK_INT(r.rewinds, 1);
     /* JSON+base64 from memory, then from a reader of 1000-byte pieces. */
@@ -263,6 +275,16 @@ static void test_big_uploads(void)
 
 /* ------------------------------------------------------------------ retries */
 
+/* Two attempts: the first answer is 503 loading. */
+static void setup_retry(void)
+{
+    hf_rig_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.arena_size = ARENA;
+    o.attempts = 2u;
+    hf_rig_start(&o);
+}
+
 static const char k_loading[] = "{\"error\":\"Model google/vit-base-patch16-224 is currently loading\",\"estimated_time\":2.0}";
 
 static void test_retry_resends(void)
@@ -277,12 +299,12 @@ static void test_retry_resends(void)
     for (size_t i = 0; i < sizeof src; i++) {
         src[i] = (uint8_t)(i * 7u + 3u);
     }
-    bt_setup_attempts(0u, 2u);
+    setup_retry();
     {
         static char both[4096];
-        size_t a = bt_response(503, k_loading, strlen(k_loading));
+        size_t a = hf_rig_response(503, "application/json", k_loading, strlen(k_loading));
         memcpy(both, g_resp, a);
-        n = bt_response(200, k_two, strlen(k_two));
+        n = hf_rig_response(200, "application/json", k_two, strlen(k_two));
         memcpy(both + a, g_resp, n);
         hf_mock_add(&g_mock, HF_MOCK_DATA, both, a, 0);
         hf_mock_add(&g_mock, HF_MOCK_DATA, both + a, n, 0);
@@ -292,18 +314,18 @@ static void test_retry_resends(void)
         CHECK_INT(out.elements_count, 2);
         CHECK_INT(r.rewinds, 2);
         for (size_t k = 0; k < 2u; k++) {
-            CHECK_STATUS(bt_request(k, &head, &hl, &body, &bl), HF_OK);
+            CHECK_STATUS(hf_rig_request(k, &head, &hl, &body, &bl), HF_OK);
             CHECK_MEM(body, bl, src, sizeof src);
         }
         /* Without rewind the second attempt cannot know where the media starts. */
-        bt_setup_attempts(0u, 2u);
+        setup_retry();
         hf_mock_add(&g_mock, HF_MOCK_DATA, both, a, 0);
         hf_mock_add(&g_mock, HF_MOCK_DATA, both + a, n, 0);
         reader_input(&in, &r, src, sizeof src, 512u);
         in.inputs.rewind = NULL;
         CHECK_STATUS(run(&in, &out), HF_ERR_UNSUPPORTED);
         CHECK_STATUS(hf_client_error(&g_client)->status, HF_ERR_UNSUPPORTED);
-        CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
+        CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
         CHECK_MEM(body, bl, src, sizeof src);
         CHECK(out.elements == NULL);
     }
@@ -314,8 +336,8 @@ static void test_retry_resends(void)
 static hf_status_t classify(const char *body, size_t split, hf_image_classification_output_t *out)
 {
     hf_image_classification_input_t in;
-    bt_setup(split);
-    bt_add_response(body);
+    hf_rig_setup(split, 0u, ARENA);
+    hf_rig_add_json(body);
     png_input(&in);
     return run(&in, out);
 }
@@ -335,7 +357,7 @@ static void test_shapes_every_split(void)
 {
     static char nested[512];
     hf_image_classification_output_t out;
-    size_t total = bt_response(200, k_two, strlen(k_two));
+    size_t total = hf_rig_response(200, "application/json", k_two, strlen(k_two));
     snprintf(nested, sizeof nested, "[%s]", k_two);
     for (size_t k = 1; k <= total; k++) {
         CHECK_STATUS(classify(k_two, k, &out), HF_OK);
@@ -376,8 +398,8 @@ static void test_hostile(void)
     {
         static const char err[] = "{\"error\":\"pipeline failed: unexpected keyword argument 'scale'\"}";
         hf_image_classification_input_t in;
-        bt_setup(1u);
-        hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, bt_response(500, err, strlen(err)), 0);
+        hf_rig_setup(1u, 0u, ARENA);
+        hf_rig_add_response(500, "application/json", err, strlen(err));
         png_input(&in);
         CHECK_STATUS(run(&in, &out), HF_ERR_HTTP_STATUS);
         CHECK_INT(hf_client_error(&g_client)->http_status, 500);
@@ -387,7 +409,7 @@ static void test_hostile(void)
 
 /* ------------------------------------------------------------------ recordings */
 
-static void one_recording(const bt_rec_t *r)
+static void one_recording(const hf_fixture_t *r)
 {
     hf_json_doc_t d;
     hf_image_classification_input_t in;
@@ -396,10 +418,10 @@ static void one_recording(const bt_rec_t *r)
     const uint8_t *body;
     size_t hl, bl;
     CHECK_INT(r->status, 200);
-    CHECK(bt_indep(r, &d) == 0 && d.tok[0].type == JSMN_ARRAY);
+    CHECK(hf_fixture_indep(r, &d) == 0 && d.tok[0].type == JSMN_ARRAY);
     for (size_t k = 1; k <= r->resp_len + 150u; k++) {
-        bt_setup(k);
-        hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, bt_response(200, r->resp, r->resp_len), 0);
+        hf_rig_setup(k, 0u, ARENA);
+        hf_rig_add_response(200, "application/json", r->resp, r->resp_len);
         png_input(&in);
         if (r->req != NULL) {
             in.inputs.data = r->req;
@@ -416,7 +438,7 @@ static void one_recording(const bt_rec_t *r)
             CHECK_STR(out.elements[i].label, label);
             CHECK(out.elements[i].score == strtof(d.text + d.tok[sc].start, NULL));
         }
-        CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
+        CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
         if (r->req != NULL) {
             CHECK_MEM(body, bl, r->req, r->req_len);
         } else {
@@ -430,7 +452,7 @@ static void one_recording(const bt_rec_t *r)
 
 static void test_recordings(void)
 {
-    int n = bt_each_recording("image_classification__", one_recording);
+    int n = hf_fixture_each("image_classification__", one_recording);
     if (n >= 0) {
         CHECK_INT(n, 1);
     }

@@ -1,9 +1,20 @@
 /* Object detection: raw and JSON+base64 bodies exactly (base64 by hand), detections and boxes
  * at every read split, `[]` as "nothing detected", hostile boxes, and the recorded exchange
  * (labels, scores and boxes compared with the recording read independently). */
-#include "binary_task_util.h"
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "fixture.h"
+#include "rig.h"
+
+#include "tasks/tasks_priv.h"
 
 #include "hf/hf_object_detection.h"
+
+#define ARENA (1u << 16)
 
 static const uint8_t k_jpeg4[] = {0xFF, 0xD8, 0xFF, 0xE0}; /* base64 "/9j/4A==" (by hand) */
 
@@ -22,8 +33,8 @@ static const char k_cats[] = "[{\"score\":0.9957960844039917,\"label\":\"cat\",\
 static hf_status_t detect(const char *body, size_t split, hf_object_detection_output_t *out)
 {
     hf_object_detection_input_t in;
-    bt_setup(split);
-    bt_add_response(body);
+    hf_rig_setup(split, 0u, ARENA);
+    hf_rig_add_json(body);
     jpeg_input(&in);
     return hf_object_detection(&g_client, "facebook/detr-resnet-50", &in, &g_arena, out);
 }
@@ -38,23 +49,23 @@ static void test_requests(void)
     size_t hl, bl;
     static const char want[] = "{\"inputs\":\"/9j/4A==\",\"parameters\":{\"threshold\":0.9}}";
     CHECK_STATUS(detect(k_cats, 0u, &out), HF_OK);
-    CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
+    CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
     CHECK(memcmp(head, "POST /hf-inference/models/facebook/detr-resnet-50 HTTP/1.1\r\n", 60u) == 0);
-    CHECK(bt_head_has(head, hl, "Content-Type: image/jpeg"));
-    CHECK(bt_head_has(head, hl, "Content-Length: 4"));
+    CHECK(hf_rig_head_has(head, hl, "Content-Type: image/jpeg"));
+    CHECK(hf_rig_head_has(head, hl, "Content-Length: 4"));
     CHECK_MEM(body, bl, k_jpeg4, 4u);
 
-    bt_setup(0u);
-    bt_add_response(k_cats);
+    hf_rig_setup(0u, 0u, ARENA);
+    hf_rig_add_json(k_cats);
     jpeg_input(&in);
     memset(&p, 0, sizeof p);
     p.has_threshold = true;
     p.threshold = 0.9f;
     in.parameters = &p;
     CHECK_STATUS(hf_object_detection(&g_client, "facebook/detr-resnet-50", &in, &g_arena, &out), HF_OK);
-    CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
-    CHECK(bt_head_has(head, hl, "Content-Type: application/json"));
-    CHECK(bt_head_has(head, hl, "Content-Length: 52"));
+    CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
+    CHECK(hf_rig_head_has(head, hl, "Content-Type: application/json"));
+    CHECK(hf_rig_head_has(head, hl, "Content-Length: 52"));
     CHECK_INT(strlen(want), 52); /* 11 + 8 + 15 + 13 + 3 + 2, counted by hand */
     CHECK_MEM(body, bl, want, strlen(want));
 }
@@ -84,7 +95,7 @@ static void test_every_split(void)
 {
     static char nested[512];
     hf_object_detection_output_t out;
-    size_t total = bt_response(200, k_cats, strlen(k_cats));
+    size_t total = hf_rig_response(200, "application/json", k_cats, strlen(k_cats));
     snprintf(nested, sizeof nested, "[%s]", k_cats);
     for (size_t k = 1; k <= total; k++) {
         CHECK_STATUS(detect(k_cats, k, &out), HF_OK);
@@ -144,18 +155,18 @@ static int box_value(hf_json_doc_t *d, int el, const char *k)
     return (int)v;
 }
 
-static void one_recording(const bt_rec_t *r)
+static void one_recording(const hf_fixture_t *r)
 {
     hf_json_doc_t d;
     hf_object_detection_input_t in;
     hf_object_detection_output_t out;
     char model[600];
     CHECK_INT(r->status, 200);
-    CHECK(bt_indep(r, &d) == 0 && d.tok[0].type == JSMN_ARRAY);
+    CHECK(hf_fixture_indep(r, &d) == 0 && d.tok[0].type == JSMN_ARRAY);
     snprintf(model, sizeof model, "http://hf.test%s", r->path);
     for (size_t k = 1; k <= r->resp_len + 150u; k++) {
-        bt_setup(k);
-        hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, bt_response(200, r->resp, r->resp_len), 0);
+        hf_rig_setup(k, 0u, ARENA);
+        hf_rig_add_response(200, "application/json", r->resp, r->resp_len);
         jpeg_input(&in);
         if (r->req != NULL) {
             in.inputs.data = r->req;
@@ -186,14 +197,14 @@ static void one_recording(const bt_rec_t *r)
         const char *head;
         const uint8_t *body;
         size_t hl, bl;
-        CHECK_STATUS(bt_request(0u, &head, &hl, &body, &bl), HF_OK);
+        CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
         CHECK_MEM(body, bl, r->req, r->req_len);
     }
 }
 
 static void test_recordings(void)
 {
-    int n = bt_each_recording("object_detection__", one_recording);
+    int n = hf_fixture_each("object_detection__", one_recording);
     if (n >= 0) {
         CHECK_INT(n, 1);
     }

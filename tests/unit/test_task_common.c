@@ -6,38 +6,12 @@
 #include <string.h>
 
 #include "check.h"
-#include "mock_transport.h"
+#include "rig.h"
 
 #include "hf_priv.h"
 
-static hf_mock_t g_mock;
-static hf_client_t g_client;
-static uint8_t g_io[256];
-/* Pointer-aligned, so that the arena figures below are exact. */
-static union {
-    uint8_t b[1u << 16];
-    void *align;
-} g_memu;
-#define g_mem g_memu.b
-static hf_arena_t g_arena;
-
-static void setup(size_t arena_size)
-{
-    hf_client_config_t cfg;
-    memset(&cfg, 0, sizeof cfg);
-    hf_mock_init(&g_mock);
-    cfg.base_url = "http://hf.test";
-    cfg.transport = hf_mock_transport(&g_mock);
-    cfg.clock = hf_mock_clock_nosleep(&g_mock);
-    cfg.io_buf = g_io;
-    cfg.io_buf_size = sizeof g_io;
-    cfg.max_attempts = 1u;
-    if (hf_client_init(&g_client, &cfg) != HF_OK) {
-        fprintf(stderr, "client init failed\n");
-        exit(1);
-    }
-    hf_arena_init(&g_arena, g_mem, arena_size);
-}
+#define ARENA (1u << 16)
+#define IO_SIZE 256u
 
 static hf_status_t write_inputs(void *user, hf_out_t *out)
 {
@@ -46,14 +20,6 @@ static hf_status_t write_inputs(void *user, hf_out_t *out)
 }
 
 static const hf_task_body_t k_body = {NULL, NULL, write_inputs, NULL, NULL};
-
-static const char *resp_with(const char *ctype, const char *body)
-{
-    static char buf[4096];
-    snprintf(buf, sizeof buf, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n%s", ctype,
-             strlen(body), body);
-    return buf;
-}
 
 /* ------------------------------------------------------------------ case 13 */
 
@@ -64,7 +30,7 @@ static const char k_case13b[] = "HTTP/1.1 200 OK\r\nContent-Type: application/js
 
 static void json_call(const char *resp, size_t len, size_t at, hf_json_doc_t *doc, hf_status_t want)
 {
-    setup(sizeof g_mem);
+    hf_rig_setup(0u, 0u, ARENA);
     if (at > 0u && at < len) {
         hf_mock_add(&g_mock, HF_MOCK_DATA, resp, at, 0);
         hf_mock_add(&g_mock, HF_MOCK_DATA, resp + at, len - at, 0);
@@ -109,11 +75,11 @@ static void test_case13(void)
     CHECK(g_mock.sent_len >= 14u && memcmp(g_mock.sent + g_mock.sent_len - 14u, "{\"inputs\":\"x\"}", 14u) == 0);
     /* An empty list is an empty result, not an out-of-bounds read. */
     {
-        const char *r = resp_with("application/json", "[]");
+        const char *r = hf_rig_resp_with("application/json", "[]");
         int root = 7;
         json_call(r, strlen(r), 0u, &doc, HF_OK);
         CHECK_STATUS(hf_priv_unwrap_first(&doc, 0, &root), HF_ERR_EMPTY_RESULT);
-        r = resp_with("application/json", "[[{\"label\":\"a\",\"score\":1}]]");
+        r = hf_rig_resp_with("application/json", "[[{\"label\":\"a\",\"score\":1}]]");
         json_call(r, strlen(r), 0u, &doc, HF_OK);
         CHECK_STATUS(hf_priv_unwrap_first(&doc, 0, &root), HF_OK);
         CHECK_INT(root, 1);
@@ -130,54 +96,54 @@ static void test_json_edges(void)
     hf_json_doc_t doc;
     const char *r;
     /* Content-Length 47 and an arena of 40: fails early, needs at least 47 + 1 bytes. */
-    setup(40u);
+    hf_rig_setup(0u, 0u, 40u);
     hf_mock_add(&g_mock, HF_MOCK_DATA, k_case13b, sizeof k_case13b - 1u, 0);
     CHECK_STATUS(hf_priv_task_json(&g_client, "gpt2", HF_ROUTE_MODEL, &k_body, &g_arena, &doc), HF_ERR_NO_MEMORY);
     CHECK_STATUS(g_client.err.status, HF_ERR_NO_MEMORY);
     CHECK_INT(g_client.err.needed, 48);
     /* Exactly 48 bytes hold the text; its 3 tokens (48 B) go to the idle 256-byte I/O buffer. */
-    setup(48u);
+    hf_rig_setup(0u, 0u, 48u);
     hf_mock_add(&g_mock, HF_MOCK_DATA, k_case13b, sizeof k_case13b - 1u, 0);
     CHECK_STATUS(hf_priv_task_json(&g_client, "gpt2", HF_ROUTE_MODEL, &k_body, &g_arena, &doc), HF_OK);
     CHECK_INT(doc.ntok, 3);
-    CHECK((const uint8_t *)doc.tok >= g_io && (const uint8_t *)(doc.tok + 3) <= g_io + sizeof g_io);
+    CHECK((const uint8_t *)doc.tok >= hf_rig_io() && (const uint8_t *)(doc.tok + 3) <= hf_rig_io() + IO_SIZE);
     CHECK_INT(hf_arena_peak(&g_arena), 48);
     check_generated(&doc);
     /* 28 tokens (448 B) do not fit the I/O buffer: the arena takes them after the 55 + 1 text
      * bytes, so 56 bytes fail with needed 56 + 448, and 504 bytes succeed. */
-    r = resp_with("application/json", "[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]");
-    setup(56u);
+    r = hf_rig_resp_with("application/json", "[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]");
+    hf_rig_setup(0u, 0u, 56u);
     hf_mock_add_str(&g_mock, r);
     CHECK_STATUS(hf_priv_task_json(&g_client, "gpt2", HF_ROUTE_MODEL, &k_body, &g_arena, &doc), HF_ERR_NO_MEMORY);
     CHECK_INT(g_client.err.needed, 504);
-    setup(504u);
+    hf_rig_setup(0u, 0u, 504u);
     hf_mock_add_str(&g_mock, r);
     CHECK_STATUS(hf_priv_task_json(&g_client, "gpt2", HF_ROUTE_MODEL, &k_body, &g_arena, &doc), HF_OK);
     CHECK_INT(doc.ntok, 28);
-    CHECK(doc.tok == (jsmntok_t *)(void *)(g_mem + 56));
+    CHECK((const uint8_t *)doc.tok == hf_rig_mem() + 56);
     CHECK_INT(hf_arena_peak(&g_arena), 504);
     /* Chunked without a length: fails when it overflows, needed covers what arrived (>= 21). */
-    setup(20u);
+    hf_rig_setup(0u, 0u, 20u);
     hf_mock_add_str(&g_mock, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                              "14\r\n{\"a\":\"0123456789ab\"}\r\n0\r\n\r\n");
     CHECK_STATUS(hf_priv_task_json(&g_client, "gpt2", HF_ROUTE_MODEL, &k_body, &g_arena, &doc), HF_ERR_NO_MEMORY);
     CHECK(g_client.err.needed >= 21u);
     /* Content types: JSON with parameters and +json are JSON; others are not. */
-    r = resp_with("Application/JSON; charset=utf-8", "{}");
+    r = hf_rig_resp_with("Application/JSON; charset=utf-8", "{}");
     json_call(r, strlen(r), 0u, &doc, HF_OK);
-    r = resp_with("application/problem+json", "{}");
+    r = hf_rig_resp_with("application/problem+json", "{}");
     json_call(r, strlen(r), 0u, &doc, HF_OK);
-    r = resp_with("application/jsonp", "{}");
+    r = hf_rig_resp_with("application/jsonp", "{}");
     json_call(r, strlen(r), 0u, &doc, HF_ERR_JSON_SHAPE);
     CHECK(strstr(g_client.err.message, "application/jsonp") != NULL);
-    r = resp_with("image/png", "\x89PNG");
+    r = hf_rig_resp_with("image/png", "\x89PNG");
     json_call(r, strlen(r), 0u, &doc, HF_ERR_JSON_SHAPE);
-    r = resp_with("application/json", "{\"a\":");
+    r = hf_rig_resp_with("application/json", "{\"a\":");
     json_call(r, strlen(r), 0u, &doc, HF_ERR_JSON_SYNTAX);
-    r = resp_with("application/json", "");
+    r = hf_rig_resp_with("application/json", "");
     json_call(r, strlen(r), 0u, &doc, HF_ERR_JSON_SYNTAX);
     /* Arguments. */
-    setup(sizeof g_mem);
+    hf_rig_setup(0u, 0u, ARENA);
     CHECK_STATUS(hf_priv_task_json(&g_client, NULL, HF_ROUTE_MODEL, &k_body, &g_arena, &doc), HF_ERR_INVALID_ARG);
     CHECK_STATUS(hf_priv_task_json(&g_client, "", HF_ROUTE_MODEL, &k_body, &g_arena, &doc), HF_ERR_INVALID_ARG);
     CHECK_STATUS(hf_priv_task_json(&g_client, "gpt2", HF_ROUTE_MODEL, NULL, &g_arena, &doc), HF_ERR_INVALID_ARG);
@@ -210,7 +176,7 @@ static hf_status_t run_stream(const char *resp, events_t *e, hf_status_t want)
     int fail_at = e->fail_at;
     memset(e, 0, sizeof *e);
     e->fail_at = fail_at;
-    setup(sizeof g_mem);
+    hf_rig_setup(0u, 0u, ARENA);
     g_mock.split = 1u;
     hf_mock_add_str(&g_mock, resp);
     st = hf_priv_task_stream(&g_client, "gpt2", HF_ROUTE_MODEL, &k_body, &g_arena, count_event, e);
@@ -226,50 +192,50 @@ static void test_streams(void)
     static char body[800];
     events_t e;
     memset(&e, 0, sizeof e);
-    run_stream(resp_with(SSE, "data: {\"a\":1}\n\ndata:{\"a\":2}\r\n\r\ndata: [DONE]\n\ndata: {\"a\":3}\n\n"), &e, HF_OK);
+    run_stream(hf_rig_resp_with(SSE, "data: {\"a\":1}\n\ndata:{\"a\":2}\r\n\r\ndata: [DONE]\n\ndata: {\"a\":3}\n\n"), &e, HF_OK);
     CHECK_INT(e.n, 2);
     CHECK_INT(hf_arena_mark(&g_arena), 0);
     /* Legacy error event; OpenAI error event with a code; non-string message. */
-    run_stream(resp_with(SSE, "data: {\"a\":1}\n\ndata: {\"error\":\"bad\",\"error_type\":\"generation\"}\n\n"), &e,
+    run_stream(hf_rig_resp_with(SSE, "data: {\"a\":1}\n\ndata: {\"error\":\"bad\",\"error_type\":\"generation\"}\n\n"), &e,
                HF_ERR_SERVER_EVENT);
     CHECK_INT(e.n, 1);
     CHECK_STR(g_client.err.message, "bad");
     CHECK_STR(g_client.err.error_type, "generation");
     CHECK_INT(g_client.err.http_status, 0);
     CHECK_INT(g_mock.open, 1);
-    run_stream(resp_with(SSE, "data: {\"error\":{\"message\":\"m\",\"http_status_code\":424}}\n\n"), &e,
+    run_stream(hf_rig_resp_with(SSE, "data: {\"error\":{\"message\":\"m\",\"http_status_code\":424}}\n\n"), &e,
                HF_ERR_SERVER_EVENT);
     CHECK_STR(g_client.err.message, "m");
     CHECK_INT(g_client.err.http_status, 424);
-    run_stream(resp_with(SSE, "data: {\"error\":[\"one\",\"two\"]}\n\n"), &e, HF_ERR_SERVER_EVENT);
+    run_stream(hf_rig_resp_with(SSE, "data: {\"error\":[\"one\",\"two\"]}\n\n"), &e, HF_ERR_SERVER_EVENT);
     CHECK_STR(g_client.err.message, "[\"one\",\"two\"]");
-    run_stream(resp_with(SSE, "data: {\"error\":{\"code\":5}}\n\n"), &e, HF_ERR_SERVER_EVENT);
+    run_stream(hf_rig_resp_with(SSE, "data: {\"error\":{\"code\":5}}\n\n"), &e, HF_ERR_SERVER_EVENT);
     CHECK_STR(g_client.err.message, "{\"code\":5}");
     /* A message longer than the error record: cut, and flagged. */
     memset(longmsg, 'm', sizeof longmsg - 1u);
     snprintf(body, sizeof body, "data: {\"error\":\"%s\"}\n\n", longmsg);
-    run_stream(resp_with(SSE, body), &e, HF_ERR_SERVER_EVENT);
+    run_stream(hf_rig_resp_with(SSE, body), &e, HF_ERR_SERVER_EVENT);
     CHECK_INT(strlen(g_client.err.message), HF_ERROR_MESSAGE_MAX - 1);
     CHECK_INT(g_client.err.message_truncated, 1);
     /* The event callback fails: its status and message, and the connection is closed. */
     e.fail_at = 2;
-    run_stream(resp_with(SSE, "data: {\"a\":1}\n\ndata: {\"a\":2}\n\ndata: {\"a\":3}\n\n"), &e, HF_ERR_JSON_SHAPE);
+    run_stream(hf_rig_resp_with(SSE, "data: {\"a\":1}\n\ndata: {\"a\":2}\n\ndata: {\"a\":3}\n\n"), &e, HF_ERR_JSON_SHAPE);
     CHECK_INT(e.n, 2);
     CHECK_STR(g_client.err.message, "event rejected");
     CHECK_INT(g_mock.open, 0);
     e.fail_at = 0;
     /* Per event, the arena is back at the level after the state and the event buffer. */
-    run_stream(resp_with(SSE, "data: {\"a\":[1,2,3,4,5,6,7,8]}\n\ndata: {\"b\":[1,2,3,4,5,6,7,8]}\n\n"), &e, HF_OK);
+    run_stream(hf_rig_resp_with(SSE, "data: {\"a\":[1,2,3,4,5,6,7,8]}\n\ndata: {\"b\":[1,2,3,4,5,6,7,8]}\n\n"), &e, HF_OK);
     CHECK_INT(e.n, 2);
     CHECK(e.mark_seen >= HF_SSE_MAX_EVENT);
     CHECK_INT(hf_arena_mark(&g_arena), 0);
     /* Not a stream. */
-    run_stream(resp_with("application/json", "{\"error\":\"Model too busy\",\"error_type\":\"overloaded\"}"), &e,
+    run_stream(hf_rig_resp_with("application/json", "{\"error\":\"Model too busy\",\"error_type\":\"overloaded\"}"), &e,
                HF_ERR_SERVER_EVENT);
     CHECK_STR(g_client.err.error_type, "overloaded");
-    run_stream(resp_with("application/json", "{\"generated_text\":\"x\"}"), &e, HF_ERR_JSON_SHAPE);
-    run_stream(resp_with("text/html", "<p>"), &e, HF_ERR_JSON_SHAPE);
-    run_stream(resp_with("text/event-streamx", "data: {}\n\n"), &e, HF_ERR_JSON_SHAPE);
+    run_stream(hf_rig_resp_with("application/json", "{\"generated_text\":\"x\"}"), &e, HF_ERR_JSON_SHAPE);
+    run_stream(hf_rig_resp_with("text/html", "<p>"), &e, HF_ERR_JSON_SHAPE);
+    run_stream(hf_rig_resp_with("text/event-streamx", "data: {}\n\n"), &e, HF_ERR_JSON_SHAPE);
     CHECK_INT(e.n, 0);
     /* Arguments. */
     CHECK_STATUS(hf_priv_task_stream(&g_client, "gpt2", HF_ROUTE_MODEL, &k_body, &g_arena, NULL, &e),
@@ -280,6 +246,7 @@ static void test_streams(void)
 
 int main(void)
 {
+    hf_rig_io_size = IO_SIZE;
     test_case13();
     test_json_edges();
     test_streams();

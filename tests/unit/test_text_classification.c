@@ -3,80 +3,24 @@
  * full stack with the recorded request's inputs (labels and scores compared with the
  * recording read independently by path). Batches are in test_text_classification_batch.c. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
-#include "mock_transport.h"
+#include "fixture.h"
+#include "rig.h"
 
 #include "hf/hf_text_classification.h"
 #include "hf_priv.h"
 #include "tasks/tasks_priv.h"
 
-#ifndef HF_FIXTURES_DIR
-#define HF_FIXTURES_DIR "../shared/fixtures/recorded"
-#endif
-
-static hf_mock_t g_mock;
-static hf_client_t g_client;
-static uint8_t g_io[1024];
-static uint8_t g_mem[1u << 16];
-static hf_arena_t g_arena;
-static char g_resp[1u << 14];
-
-static void setup(size_t split)
-{
-    hf_client_config_t cfg;
-    memset(&cfg, 0, sizeof cfg);
-    hf_mock_init(&g_mock);
-    g_mock.split = split;
-    cfg.base_url = "http://hf.test";
-    cfg.transport = hf_mock_transport(&g_mock);
-    cfg.clock = hf_mock_clock_nosleep(&g_mock);
-    cfg.io_buf = g_io;
-    cfg.io_buf_size = sizeof g_io;
-    cfg.max_attempts = 1u;
-    if (hf_client_init(&g_client, &cfg) != HF_OK) {
-        fprintf(stderr, "client init failed\n");
-        exit(1);
-    }
-    hf_arena_init(&g_arena, g_mem, sizeof g_mem);
-}
-
-static size_t http_response(int status, const char *body, size_t blen)
-{
-    int n = snprintf(g_resp, sizeof g_resp,
-                     "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n", status, blen);
-    if (n < 0 || (size_t)n + blen > sizeof g_resp) {
-        fprintf(stderr, "response too large\n");
-        exit(1);
-    }
-    memcpy(g_resp + n, body, blen);
-    return (size_t)n + blen;
-}
-
-static const char *sent_body(void)
-{
-    const char *s = (const char *)g_mock.sent;
-    static char body[1024];
-    for (size_t i = 0; i + 4u <= g_mock.sent_len; i++) {
-        if (memcmp(s + i, "\r\n\r\n", 4u) == 0) {
-            size_t n = g_mock.sent_len - i - 4u;
-            n = n < sizeof body ? n : sizeof body - 1u;
-            memcpy(body, s + i + 4u, n);
-            body[n] = '\0';
-            return body;
-        }
-    }
-    return "";
-}
+#define ARENA (1u << 16)
 
 static hf_status_t classify_raw(const char *raw, size_t len, size_t split, hf_text_classification_output_t *out)
 {
     hf_text_classification_input_t in;
-    setup(split);
+    hf_rig_setup(split, 0u, ARENA);
     hf_mock_add(&g_mock, HF_MOCK_DATA, raw, len, 0);
     memset(&in, 0, sizeof in);
     in.inputs = "I like you";
@@ -86,7 +30,7 @@ static hf_status_t classify_raw(const char *raw, size_t len, size_t split, hf_te
 
 static hf_status_t classify(const char *body, size_t split, hf_text_classification_output_t *out)
 {
-    size_t n = http_response(200, body, strlen(body));
+    size_t n = hf_rig_response(200, "application/json", body, strlen(body));
     return classify_raw(g_resp, n, split, out);
 }
 
@@ -98,12 +42,12 @@ static void test_requests(void)
     hf_text_classification_parameters_t p;
     hf_text_classification_output_t out;
     CHECK_STATUS(classify("[{\"label\":\"A\",\"score\":1}]", 0u, &out), HF_OK);
-    CHECK_STR(sent_body(), "{\"inputs\":\"I like you\",\"parameters\":{}}");
+    CHECK_STR(hf_rig_sent_body(), "{\"inputs\":\"I like you\",\"parameters\":{}}");
     CHECK(memcmp(g_mock.sent,
                  "POST /hf-inference/models/distilbert/distilbert-base-uncased-finetuned-sst-2-english HTTP/1.1\r\n",
                  95u) == 0);
-    setup(0u);
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, "[{\"label\":\"A\",\"score\":1}]", 25u), 0);
+    hf_rig_setup(0u, 0u, ARENA);
+    hf_rig_add_response(200, "application/json", "[{\"label\":\"A\",\"score\":1}]", 25u);
     memset(&in, 0, sizeof in);
     memset(&p, 0, sizeof p);
     p.function_to_apply = "softmax";
@@ -112,7 +56,7 @@ static void test_requests(void)
     in.inputs = "I \"like\" you";
     in.parameters = &p;
     CHECK_STATUS(hf_text_classification(&g_client, "m", &in, &g_arena, &out), HF_OK);
-    CHECK_STR(sent_body(), "{\"inputs\":\"I \\\"like\\\" you\",\"parameters\":{\"function_to_apply\":\"softmax\",\"top_k\":2}}");
+    CHECK_STR(hf_rig_sent_body(), "{\"inputs\":\"I \\\"like\\\" you\",\"parameters\":{\"function_to_apply\":\"softmax\",\"top_k\":2}}");
     in.inputs = NULL;
     CHECK_STATUS(hf_text_classification(&g_client, "m", &in, &g_arena, &out), HF_ERR_INVALID_ARG);
     {
@@ -139,7 +83,7 @@ static hf_status_t decode_input(const char *json, hf_text_classification_input_t
     hf_status_t st;
     size_t n = strlen(json);
     memcpy(text, json, n + 1u);
-    hf_arena_init(&g_arena, g_mem, sizeof g_mem);
+    hf_rig_arena(ARENA);
     hf_error_clear(&g_client.err);
     st = hf_json_parse(&doc, text, n, &g_arena);
     if (st == HF_OK) {
@@ -229,7 +173,7 @@ static void test_case14(void)
     CHECK_INT(strlen("[{\"label\":\"POSITIVE\",\"score\":0.9998}]"), 37);
     for (size_t k = 0; k <= 40u; k++) {
         hf_text_classification_input_t in;
-        setup(k);
+        hf_rig_setup(k, 0u, ARENA);
         if (k == 0u) {
             /* The case's own read splits. */
             hf_mock_add_str(&g_mock, C14_HEAD);
@@ -297,10 +241,6 @@ static void test_hostile(void)
 
 /* ------------------------------------------------------------------ recordings */
 
-static char g_file[1u << 16];
-static char g_indep[1u << 16];
-static uint8_t g_fixmem[1u << 16];
-
 /* The recorded request's texts: `inputs` of request.body_text (a string or a list of
  * strings), or the README's default text when the recorder kept no body. */
 typedef struct rec_inputs {
@@ -309,24 +249,26 @@ typedef struct rec_inputs {
     bool batch;
 } rec_inputs_t;
 
-static int load_inputs(hf_json_doc_t *d, rec_inputs_t *ri)
+static int load_inputs(const hf_fixture_t *fx, rec_inputs_t *ri)
 {
     static char req[1024];
     static uint8_t mem[4096];
     hf_json_doc_t r;
     hf_arena_t a;
-    const char *txt;
-    size_t n;
+    size_t n = fx->req_text_len;
     int inputs;
     memset(ri, 0, sizeof *ri);
     ri->texts[0] = "I like you. I love you.";
     ri->count = 1u;
-    if (hf_json_str(d, hf_json_get(d, hf_json_get(d, 0, "request"), "body_text"), &txt, &n) != HF_OK) {
+    if (fx->req_text == NULL) {
         return 0;
     }
-    memcpy(req, txt, n + 1u);
+    if (n >= sizeof req) {
+        return -1;
+    }
+    memcpy(req, fx->req_text, n + 1u);
     hf_arena_init(&a, mem, sizeof mem);
-    if (n >= sizeof req || hf_json_parse(&r, req, n, &a) != HF_OK) {
+    if (hf_json_parse(&r, req, n, &a) != HF_OK) {
         return -1;
     }
     inputs = hf_json_get(&r, 0, "inputs");
@@ -341,33 +283,6 @@ static int load_inputs(hf_json_doc_t *d, rec_inputs_t *ri)
         return 0;
     }
     return hf_json_str(&r, inputs, &ri->texts[0], &n) == HF_OK ? 0 : -1;
-}
-
-static int load_body(const char *name, const char **body, size_t *len, rec_inputs_t *ri)
-{
-    char path[1024];
-    FILE *f;
-    size_t n;
-    hf_json_doc_t d;
-    hf_arena_t a;
-    int64_t status = 0;
-    int resp;
-    snprintf(path, sizeof path, "%s/%s", HF_FIXTURES_DIR, name);
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        return -1;
-    }
-    n = fread(g_file, 1u, sizeof g_file - 1u, f);
-    fclose(f);
-    hf_arena_init(&a, g_fixmem, sizeof g_fixmem);
-    if (hf_json_parse(&d, g_file, n, &a) != HF_OK || load_inputs(&d, ri) != 0) {
-        return -1;
-    }
-    resp = hf_json_get(&d, 0, "response");
-    if (hf_json_i64(&d, hf_json_get(&d, resp, "status"), &status) != HF_OK || status != 200) {
-        return -1;
-    }
-    return hf_json_str(&d, hf_json_get(&d, resp, "body_text"), body, len) == HF_OK ? 0 : -1;
 }
 
 static void check_list(const hf_json_doc_t *d, int list, const hf_text_classification_output_list_t *got)
@@ -388,14 +303,10 @@ static void check_list(const hf_json_doc_t *d, int list, const hf_text_classific
     }
 }
 
-static void check_recording(const char *body, size_t len, const hf_text_classification_output_t *out)
+static void check_recording(const hf_fixture_t *fx, const hf_text_classification_output_t *out)
 {
-    static uint8_t mem[1u << 14];
     hf_json_doc_t d;
-    hf_arena_t a;
-    memcpy(g_indep, body, len);
-    hf_arena_init(&a, mem, sizeof mem);
-    if (hf_json_parse(&d, g_indep, len, &a) != HF_OK) {
+    if (hf_fixture_indep(fx, &d) != 0) {
         CHECK(0);
         return;
     }
@@ -417,15 +328,15 @@ static void check_sent(const rec_inputs_t *ri)
         n += snprintf(want + n, sizeof want - (size_t)n, "%s\"%s\"", i ? "," : "", ri->texts[i]);
     }
     snprintf(want + n, sizeof want - (size_t)n, "%s,\"parameters\":{}}", ri->batch ? "]" : "");
-    CHECK_STR(sent_body(), want);
+    CHECK_STR(hf_rig_sent_body(), want);
 }
 
-static void run_recording(const char *body, size_t len, rec_inputs_t *ri, size_t split)
+static void run_recording(const hf_fixture_t *fx, rec_inputs_t *ri, size_t split)
 {
     hf_text_classification_input_t in;
     hf_text_classification_output_t out;
-    setup(split);
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, body, len), 0);
+    hf_rig_setup(split, 0u, ARENA);
+    hf_rig_add_response(200, "application/json", fx->resp, fx->resp_len);
     memset(&in, 0, sizeof in);
     if (ri->batch) {
         in.inputs_batch = ri->texts;
@@ -436,42 +347,35 @@ static void run_recording(const char *body, size_t len, rec_inputs_t *ri, size_t
     CHECK_STATUS(hf_text_classification(&g_client, "distilbert/distilbert-base-uncased-finetuned-sst-2-english", &in,
                                         &g_arena, &out),
                  HF_OK);
-    check_recording(body, len, &out);
+    check_recording(fx, &out);
     if (split == 1u) {
         check_sent(ri);
     }
 }
 
-static void test_recordings(void)
+static int g_seen, g_batches;
+
+static void one_recording(const hf_fixture_t *fx)
 {
-    DIR *dir = opendir(HF_FIXTURES_DIR);
-    struct dirent *de;
-    int seen = 0, batches = 0;
-    if (dir == NULL) {
-        printf("SKIP recorded exchanges: %s not found (set HF_FIXTURES_DIR)\n", HF_FIXTURES_DIR);
+    rec_inputs_t ri;
+    if (fx->status != 200 || load_inputs(fx, &ri) != 0) {
+        fprintf(stderr, "cannot read fixture %s\n", fx->name);
+        CHECK(0);
         return;
     }
-    while ((de = readdir(dir)) != NULL) {
-        const char *body;
-        size_t len;
-        rec_inputs_t ri;
-        if (strncmp(de->d_name, "text_classification__", 21u) != 0) {
-            continue;
-        }
-        if (load_body(de->d_name, &body, &len, &ri) != 0) {
-            fprintf(stderr, "cannot read fixture %s\n", de->d_name);
-            CHECK(0);
-            continue;
-        }
-        seen++;
-        batches += ri.batch;
-        for (size_t k = 1; k <= len + 80u; k += 1u) {
-            run_recording(body, len, &ri, k);
-        }
+    g_seen++;
+    g_batches += ri.batch;
+    for (size_t k = 1; k <= fx->resp_len + 80u; k += 1u) {
+        run_recording(fx, &ri, k);
     }
-    closedir(dir);
-    CHECK_INT(seen, 5);
-    CHECK_INT(batches, 1); /* text_classification__py-apiinf-default sent {"inputs": ["I like you"]} */
+}
+
+static void test_recordings(void)
+{
+    if (hf_fixture_each("text_classification__", one_recording) >= 0) {
+        CHECK_INT(g_seen, 5);
+        CHECK_INT(g_batches, 1); /* text_classification__py-apiinf-default sent {"inputs": ["I like you"]} */
+    }
 }
 
 int main(void)

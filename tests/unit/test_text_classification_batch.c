@@ -8,69 +8,16 @@
 #include <string.h>
 
 #include "check.h"
-#include "mock_transport.h"
+#include "rig.h"
 
 #include "hf/hf_text_classification.h"
 #include "hf_priv.h"
 #include "tasks/tasks_priv.h"
 
-static hf_mock_t g_mock;
-static hf_client_t g_client;
-static uint8_t g_io[1024];
-static uint8_t g_mem[1u << 16];
-static hf_arena_t g_arena;
-static char g_resp[1u << 14];
+#define ARENA (1u << 16)
 
 #define POS(s) "{\"label\":\"POSITIVE\",\"score\":" s "}"
 #define NEG(s) "{\"label\":\"NEGATIVE\",\"score\":" s "}"
-
-static void setup(size_t split)
-{
-    hf_client_config_t cfg;
-    memset(&cfg, 0, sizeof cfg);
-    hf_mock_init(&g_mock);
-    g_mock.split = split;
-    cfg.base_url = "http://hf.test";
-    cfg.transport = hf_mock_transport(&g_mock);
-    cfg.clock = hf_mock_clock_nosleep(&g_mock);
-    cfg.io_buf = g_io;
-    cfg.io_buf_size = sizeof g_io;
-    cfg.max_attempts = 1u;
-    if (hf_client_init(&g_client, &cfg) != HF_OK) {
-        fprintf(stderr, "client init failed\n");
-        exit(1);
-    }
-    hf_arena_init(&g_arena, g_mem, sizeof g_mem);
-}
-
-static size_t http_response(const char *body)
-{
-    size_t blen = strlen(body);
-    int n = snprintf(g_resp, sizeof g_resp,
-                     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n", blen);
-    if (n < 0 || (size_t)n + blen > sizeof g_resp) {
-        fprintf(stderr, "response too large\n");
-        exit(1);
-    }
-    memcpy(g_resp + n, body, blen);
-    return (size_t)n + blen;
-}
-
-static const char *sent_body(void)
-{
-    const char *s = (const char *)g_mock.sent;
-    static char body[1024];
-    for (size_t i = 0; i + 4u <= g_mock.sent_len; i++) {
-        if (memcmp(s + i, "\r\n\r\n", 4u) == 0) {
-            size_t n = g_mock.sent_len - i - 4u;
-            n = n < sizeof body ? n : sizeof body - 1u;
-            memcpy(body, s + i + 4u, n);
-            body[n] = '\0';
-            return body;
-        }
-    }
-    return "";
-}
 
 static const char *g_two[] = {"I like you", "I hate you"};
 
@@ -78,8 +25,8 @@ static const char *g_two[] = {"I like you", "I hate you"};
 static hf_status_t classify(const char *body, size_t n_inputs, size_t split, hf_text_classification_output_t *out)
 {
     hf_text_classification_input_t in;
-    setup(split);
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(body), 0);
+    hf_rig_setup(split, 0u, ARENA);
+    hf_rig_add_json(body);
     memset(&in, 0, sizeof in);
     if (n_inputs == 0u) {
         in.inputs = "I like you";
@@ -124,10 +71,10 @@ static void test_batch_two(void)
         check_label(&out.lists[1], 1u, "POSITIVE", 0.0009);
         CHECK(out.elements == out.lists[0].elements && out.elements_count == 2u);
     }
-    CHECK_STR(sent_body(), "{\"inputs\":[\"I like you\",\"I hate you\"],\"parameters\":{}}");
+    CHECK_STR(hf_rig_sent_body(), "{\"inputs\":[\"I like you\",\"I hate you\"],\"parameters\":{}}");
     /* A batch of one text is still a list on the wire. */
     CHECK_STATUS(classify("[[" POS("1") "]]", 1u, 1u, &out), HF_OK);
-    CHECK_STR(sent_body(), "{\"inputs\":[\"I like you\"],\"parameters\":{}}");
+    CHECK_STR(hf_rig_sent_body(), "{\"inputs\":[\"I like you\"],\"parameters\":{}}");
     CHECK_INT(out.lists_count, 1);
 }
 

@@ -3,81 +3,19 @@
  * stack over the mock transport. Expected values come from the case files, the recordings
  * (read independently by JSON path) or are written by hand. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
-#include "mock_transport.h"
+#include "fixture.h"
+#include "rig.h"
 
 #include "hf/hf_text_generation.h"
 #include "hf_priv.h"
 #include "tasks/tasks_priv.h"
 
-#ifndef HF_FIXTURES_DIR
-#define HF_FIXTURES_DIR "../shared/fixtures/recorded"
-#endif
-
-static hf_mock_t g_mock;
-static hf_client_t g_client;
-static uint8_t g_io[1024];
-static uint8_t g_mem[1u << 20];
-static hf_arena_t g_arena;
-static char g_resp[1u << 19];
-
-static void setup(size_t split, uint32_t seed)
-{
-    hf_client_config_t cfg;
-    memset(&cfg, 0, sizeof cfg);
-    hf_mock_init(&g_mock);
-    g_mock.split = split;
-    g_mock.seed = seed;
-    cfg.base_url = "http://hf.test";
-    cfg.transport = hf_mock_transport(&g_mock);
-    cfg.clock = hf_mock_clock_nosleep(&g_mock);
-    cfg.io_buf = g_io;
-    cfg.io_buf_size = sizeof g_io;
-    cfg.max_attempts = 1u;
-    if (hf_client_init(&g_client, &cfg) != HF_OK) {
-        fprintf(stderr, "client init failed\n");
-        exit(1);
-    }
-    hf_arena_init(&g_arena, g_mem, sizeof g_mem);
-}
-
-/* A Content-Length framed response around `body`; returns its length. */
-static size_t http_response(int status, const char *ctype, const char *body, size_t blen)
-{
-    int n = snprintf(g_resp, sizeof g_resp, "HTTP/1.1 %d X\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n",
-                     status, ctype, blen);
-    if (n < 0 || (size_t)n + blen > sizeof g_resp) {
-        fprintf(stderr, "response too large\n");
-        exit(1);
-    }
-    memcpy(g_resp + n, body, blen);
-    return (size_t)n + blen;
-}
-
-/* The request body the mock captured (after the blank line), NUL-terminated. */
-static const char *sent_body(void)
-{
-    static char body[4096];
-    const char *s = (const char *)g_mock.sent;
-    size_t i;
-    for (i = 0; i + 4u <= g_mock.sent_len; i++) {
-        if (memcmp(s + i, "\r\n\r\n", 4u) == 0) {
-            size_t n = g_mock.sent_len - i - 4u;
-            if (n >= sizeof body) {
-                n = sizeof body - 1u;
-            }
-            memcpy(body, s + i + 4u, n);
-            body[n] = '\0';
-            return body;
-        }
-    }
-    return "";
-}
+#define ARENA HF_RIG_ARENA_MAX
 
 /* ------------------------------------------------------------------ stream collector */
 
@@ -101,16 +39,6 @@ typedef struct collect {
     int stop_after;            /* > 0: return non-OK at that event */
 } collect_t;
 
-static void copy_str(char *dst, size_t cap, const char *s)
-{
-    size_t n = strlen(s);
-    if (n >= cap) {
-        n = cap - 1u;
-    }
-    memcpy(dst, s, n);
-    dst[n] = '\0';
-}
-
 static hf_status_t on_event(void *user, const hf_text_generation_stream_output_t *ev)
 {
     collect_t *c = (collect_t *)user;
@@ -119,7 +47,7 @@ static hf_status_t on_event(void *user, const hf_text_generation_stream_output_t
         return HF_ERR_INVALID_ARG;
     }
     c->ids[k] = ev->token->id;
-    copy_str(c->texts[k], sizeof c->texts[k], ev->token->text);
+    hf_test_strlcpy(c->texts[k], sizeof c->texts[k], ev->token->text);
     c->special[k] = ev->token->special;
     c->has_index[k] = ev->has_index;
     c->index[k] = ev->index;
@@ -129,11 +57,11 @@ static hf_status_t on_event(void *user, const hf_text_generation_stream_output_t
     }
     if (ev->generated_text != NULL) {
         c->finals++;
-        copy_str(c->final_text, sizeof c->final_text, ev->generated_text);
+        hf_test_strlcpy(c->final_text, sizeof c->final_text, ev->generated_text);
     }
     if (ev->details != NULL) {
         c->has_details = true;
-        copy_str(c->finish, sizeof c->finish, ev->details->finish_reason);
+        hf_test_strlcpy(c->finish, sizeof c->finish, ev->details->finish_reason);
         c->generated_tokens = ev->details->generated_tokens;
         c->has_seed = ev->details->has_seed;
         c->has_input_length = ev->details->has_input_length;
@@ -194,17 +122,17 @@ static void test_case02(void)
     CHECK_INT(strlen(EV2A EV2B), 0x77);
     CHECK_INT(strlen(EV3), 0xb4);
     /* The case's own read splits. */
-    setup(0u, 0u);
+    hf_rig_setup(0u, 0u, ARENA);
     hf_mock_add_str(&g_mock, HEAD02);
     hf_mock_add_str(&g_mock, PART1);
     hf_mock_add_str(&g_mock, PART2);
     CHECK_STATUS(run_stream(&c, "The capital of France is"), HF_OK);
     check_case02(&c);
-    CHECK_STR(sent_body(), "{\"inputs\":\"The capital of France is\",\"parameters\":{},\"stream\":true}");
+    CHECK_STR(hf_rig_sent_body(), "{\"inputs\":\"The capital of France is\",\"parameters\":{},\"stream\":true}");
     CHECK(memcmp(g_mock.sent, "POST /hf-inference/models/gpt2 HTTP/1.1\r\n", 41u) == 0);
     /* Every read size from 1 byte up. */
     for (k = 1; k <= 40u; k++) {
-        setup(k, 0u);
+        hf_rig_setup(k, 0u, ARENA);
         hf_mock_add_str(&g_mock, HEAD02 PART1 PART2);
         CHECK_STATUS(run_stream(&c, "p"), HF_OK);
         check_case02(&c);
@@ -219,13 +147,13 @@ static void test_case02(void)
             n++;
         }
     }
-    setup(1u, 0u);
+    hf_rig_setup(1u, 0u, ARENA);
     hf_mock_add(&g_mock, HF_MOCK_DATA, space, n, 0);
     hf_mock_add(&g_mock, HF_MOCK_CLOSE, NULL, 0u, 0);
     CHECK_STATUS(run_stream(&c, "p"), HF_OK);
     check_case02(&c);
     /* A callback that says stop ends the stream with HF_ERR_ABORTED after that event. */
-    setup(0u, 0u);
+    hf_rig_setup(0u, 0u, ARENA);
     hf_mock_add_str(&g_mock, HEAD02 PART1 PART2);
     memset(&c, 0, sizeof c);
     c.stop_after = 2;
@@ -244,10 +172,8 @@ static void test_case02(void)
 static hf_status_t run_once(const char *body, size_t split, hf_text_generation_output_t *out)
 {
     hf_text_generation_input_t in;
-    size_t n;
-    setup(split, 0u);
-    n = http_response(200, "application/json", body, strlen(body));
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, n, 0);
+    hf_rig_setup(split, 0u, ARENA);
+    hf_rig_add_json(body);
     memset(&in, 0, sizeof in);
     in.inputs = "a photo";
     return hf_text_generation(&g_client, "gpt2", &in, &g_arena, out);
@@ -268,7 +194,7 @@ static void test_case13(void)
             CHECK(out.details == NULL);
         }
     }
-    CHECK_STR(sent_body(), "{\"inputs\":\"a photo\",\"parameters\":{}}");
+    CHECK_STR(hf_rig_sent_body(), "{\"inputs\":\"a photo\",\"parameters\":{}}");
     CHECK_STATUS(run_once("[]", 1u, &out), HF_ERR_EMPTY_RESULT);
     CHECK_STATUS(hf_client_error(&g_client)->status, HF_ERR_EMPTY_RESULT);
 }
@@ -389,8 +315,8 @@ static void test_encode_all_parameters(void)
                    "\"stop\":[\"\\n\",\"END\"],\"temperature\":0.75,\"top_k\":10,\"top_n_tokens\":5,\"top_p\":0.875,"
                    "\"truncate\":100,\"typical_p\":0.5,\"watermark\":true},\"stream\":false}");
     /* The CLI path: decode the same JSON with the same table and encode it again. */
-    copy_str(text, sizeof text, got);
-    hf_arena_init(&g_arena, g_mem, sizeof g_mem);
+    hf_test_strlcpy(text, sizeof text, got);
+    hf_rig_arena(ARENA);
     CHECK_STATUS(hf_json_parse(&doc, text, strlen(text), &g_arena), HF_OK);
     CHECK_STATUS(hf_codec_decode(&doc, 0, &hf_text_generation_input_type, &back, &g_arena, &g_client.err), HF_OK);
     encode(&hf_text_generation_input_type, &back, again, sizeof again);
@@ -400,133 +326,12 @@ static void test_encode_all_parameters(void)
 /* ------------------------------------------------------------------ recorded exchanges */
 
 
-static char g_file[1u << 19];
-static uint8_t g_fixmem[1u << 16];
-static char g_indep[1u << 19];
-static uint8_t g_indepmem[1u << 20];
-
-typedef struct fixture {
-    const char *body;
-    size_t body_len;
-    int status;
-    char ctype[96];
-} fixture_t;
-
-static bool key_ieq(const hf_json_doc_t *d, int k, const char *s)
-{
-    size_t n = (size_t)(d->tok[k].end - d->tok[k].start);
-    if (n != strlen(s)) {
-        return false;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char a = d->text[(size_t)d->tok[k].start + i];
-        if ((a >= 'A' && a <= 'Z' ? (char)(a - 'A' + 'a') : a) != s[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* Reads response.status, the Content-Type header and response.body_text of a recording. */
-static int load_fixture(const char *name, fixture_t *fx)
-{
-    char path[1024];
-    FILE *f;
-    size_t n;
-    hf_json_doc_t d;
-    hf_arena_t a;
-    int resp, hdr, k;
-    int64_t status = 0;
-    snprintf(path, sizeof path, "%s/%s", HF_FIXTURES_DIR, name);
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        return -1;
-    }
-    n = fread(g_file, 1u, sizeof g_file - 1u, f);
-    fclose(f);
-    hf_arena_init(&a, g_fixmem, sizeof g_fixmem);
-    if (hf_json_parse(&d, g_file, n, &a) != HF_OK) {
-        return -1;
-    }
-    resp = hf_json_get(&d, 0, "response");
-    if (hf_json_i64(&d, hf_json_get(&d, resp, "status"), &status) != HF_OK ||
-        hf_json_str(&d, hf_json_get(&d, resp, "body_text"), &fx->body, &fx->body_len) != HF_OK) {
-        return -1;
-    }
-    fx->status = (int)status;
-    copy_str(fx->ctype, sizeof fx->ctype, "application/octet-stream");
-    hdr = hf_json_get(&d, resp, "headers");
-    for (k = hdr + 1; k > 0 && k < d.ntok && d.tok[k].start < d.tok[hdr].end; k = hf_json_next(&d, k + 1)) {
-        const char *v;
-        size_t vl;
-        if (key_ieq(&d, k, "content-type") && hf_json_str(&d, k + 1, &v, &vl) == HF_OK) {
-            copy_str(fx->ctype, sizeof fx->ctype, v);
-        }
-    }
-    return 0;
-}
-
-/* Token at a dotted path ("0.details.tokens.1.id"): numbers index arrays, names get keys. */
-static int at(const hf_json_doc_t *d, int tok, const char *p)
-{
-    char part[64];
-    while (*p != '\0' && tok >= 0) {
-        size_t n = strcspn(p, ".");
-        memcpy(part, p, n < sizeof part ? n : sizeof part - 1u);
-        part[n < sizeof part ? n : sizeof part - 1u] = '\0';
-        tok = (part[0] >= '0' && part[0] <= '9') ? hf_json_at(d, tok, atoi(part)) : hf_json_get(d, tok, part);
-        p += n + (p[n] == '.');
-    }
-    return tok;
-}
-
-static const char *str_at(hf_json_doc_t *d, int tok, const char *p)
-{
-    const char *s = NULL;
-    size_t n;
-    int i = at(d, tok, p);
-    return (i >= 0 && hf_json_str(d, i, &s, &n) == HF_OK) ? s : NULL;
-}
-
-static int64_t int_at(const hf_json_doc_t *d, int tok, const char *p)
-{
-    int64_t v = -999;
-    int i = at(d, tok, p);
-    if (i < 0 || hf_json_i64(d, i, &v) != HF_OK) {
-        return -999;
-    }
-    return v;
-}
-
-static double num_at(const hf_json_doc_t *d, int tok, const char *p)
-{
-    double v = -999.0;
-    int i = at(d, tok, p);
-    if (i < 0 || hf_json_f64(d, i, &v) != HF_OK) {
-        return -999.0;
-    }
-    return v;
-}
-
-static int bool_at(const hf_json_doc_t *d, int tok, const char *p)
-{
-    bool v = false;
-    int i = at(d, tok, p);
-    return (i >= 0 && hf_json_bool(d, i, &v) == HF_OK) ? (int)v : -1;
-}
-
-static bool is_null_at(const hf_json_doc_t *d, int tok, const char *p)
-{
-    int i = at(d, tok, p);
-    return i < 0 || hf_json_is_null(d, i);
-}
-
 static void cmp_logprob(const hf_json_doc_t *d, int el, bool has, float got)
 {
-    if (is_null_at(d, el, "logprob")) {
+    if (hf_fx_is_null(d, el, "logprob")) {
         CHECK(!has);
     } else {
-        double want = num_at(d, el, "logprob");
+        double want = hf_fx_num(d, el, "logprob");
         CHECK(has);
         CHECK_NEAR(got, want, (want < 0 ? -want : want) * 1.2e-7);
     }
@@ -537,9 +342,9 @@ static void cmp_tokens(hf_json_doc_t *d, int arr, const hf_text_generation_outpu
     CHECK_INT(n, arr >= 0 ? d->tok[arr].size : 0);
     for (size_t i = 0; arr >= 0 && i < n && (int)i < d->tok[arr].size; i++) {
         int el = hf_json_at(d, arr, (int)i);
-        CHECK_INT(t[i].id, int_at(d, el, "id"));
-        CHECK_STR(t[i].text, str_at(d, el, "text"));
-        CHECK_INT(t[i].special, bool_at(d, el, "special"));
+        CHECK_INT(t[i].id, hf_fx_int(d, el, "id", -999));
+        CHECK_STR(t[i].text, hf_fx_str(d, el, "text"));
+        CHECK_INT(t[i].special, hf_fx_bool(d, el, "special"));
         cmp_logprob(d, el, t[i].has_logprob, t[i].logprob);
     }
 }
@@ -549,8 +354,8 @@ static void cmp_prefill(hf_json_doc_t *d, int arr, const hf_text_generation_outp
     CHECK_INT(n, arr >= 0 ? d->tok[arr].size : 0);
     for (size_t i = 0; arr >= 0 && i < n && (int)i < d->tok[arr].size; i++) {
         int el = hf_json_at(d, arr, (int)i);
-        CHECK_INT(t[i].id, int_at(d, el, "id"));
-        CHECK_STR(t[i].text, str_at(d, el, "text"));
+        CHECK_INT(t[i].id, hf_fx_int(d, el, "id", -999));
+        CHECK_STR(t[i].text, hf_fx_str(d, el, "text"));
         cmp_logprob(d, el, t[i].has_logprob, t[i].logprob);
     }
 }
@@ -560,32 +365,32 @@ static void cmp_sequence(hf_json_doc_t *d, int obj, const char *finish, int32_t 
                          const hf_text_generation_output_prefill_token_t *pre, size_t npre,
                          const hf_text_generation_output_token_t *tok, size_t ntok)
 {
-    CHECK_STR(finish, str_at(d, obj, "finish_reason"));
-    CHECK_INT(gen, int_at(d, obj, "generated_tokens"));
-    CHECK_INT(has_seed, !is_null_at(d, obj, "seed"));
+    CHECK_STR(finish, hf_fx_str(d, obj, "finish_reason"));
+    CHECK_INT(gen, hf_fx_int(d, obj, "generated_tokens", -999));
+    CHECK_INT(has_seed, !hf_fx_is_null(d, obj, "seed"));
     if (has_seed) {
-        CHECK(seed == int_at(d, obj, "seed"));
+        CHECK(seed == hf_fx_int(d, obj, "seed", -999));
     }
-    cmp_prefill(d, at(d, obj, "prefill"), pre, npre);
-    cmp_tokens(d, at(d, obj, "tokens"), tok, ntok);
+    cmp_prefill(d, hf_fx_at(d, obj, "prefill"), pre, npre);
+    cmp_tokens(d, hf_fx_at(d, obj, "tokens"), tok, ntok);
 }
 
 static void cmp_oneshot(hf_json_doc_t *d, const hf_text_generation_output_t *out)
 {
     int root = d->tok[0].type == JSMN_ARRAY ? 1 : 0;
-    int det = at(d, root, "details");
-    CHECK_STR(out->generated_text, str_at(d, root, "generated_text"));
+    int det = hf_fx_at(d, root, "details");
+    CHECK_STR(out->generated_text, hf_fx_str(d, root, "generated_text"));
     CHECK_INT(out->details != NULL, det >= 0 && !hf_json_is_null(d, det));
     if (out->details != NULL && det >= 0) {
         const hf_text_generation_output_details_t *x = out->details;
-        int bos = at(d, det, "best_of_sequences");
+        int bos = hf_fx_at(d, det, "best_of_sequences");
         cmp_sequence(d, det, x->finish_reason, x->generated_tokens, x->has_seed, x->seed, x->prefill,
                      x->prefill_count, x->tokens, x->tokens_count);
         CHECK_INT(x->best_of_sequences_count, bos >= 0 ? d->tok[bos].size : 0);
         for (size_t i = 0; bos >= 0 && i < x->best_of_sequences_count; i++) {
             const hf_text_generation_output_best_of_sequence_t *b = &x->best_of_sequences[i];
             int el = hf_json_at(d, bos, (int)i);
-            CHECK_STR(b->generated_text, str_at(d, el, "generated_text"));
+            CHECK_STR(b->generated_text, hf_fx_str(d, el, "generated_text"));
             cmp_sequence(d, el, b->finish_reason, b->generated_tokens, b->has_seed, b->seed, b->prefill,
                          b->prefill_count, b->tokens, b->tokens_count);
         }
@@ -593,11 +398,11 @@ static void cmp_oneshot(hf_json_doc_t *d, const hf_text_generation_output_t *out
 }
 
 /* Splits the recorded SSE body into events and checks each against what was collected. */
-static void cmp_stream(const fixture_t *fx, const collect_t *c, hf_status_t st)
+static void cmp_stream(const hf_fixture_t *fx, const collect_t *c, hf_status_t st)
 {
     static char ev[4096];
     static uint8_t mem[1u << 16];
-    const char *p = fx->body, *end = fx->body + fx->body_len;
+    const char *p = fx->resp, *end = fx->resp + fx->resp_len;
     int k = 0;
     bool error_event = false;
     while (p < end) {
@@ -618,25 +423,25 @@ static void cmp_stream(const fixture_t *fx, const collect_t *c, hf_status_t st)
         ev[n] = '\0';
         hf_arena_init(&a, mem, sizeof mem);
         CHECK_STATUS(hf_json_parse(&d, ev, n, &a), HF_OK);
-        if (at(&d, 0, "error") >= 0) {
+        if (hf_fx_at(&d, 0, "error") >= 0) {
             error_event = true;
             CHECK_STATUS(st, HF_ERR_SERVER_EVENT);
-            CHECK_STR(g_client.err.message, str_at(&d, 0, "error"));
-            CHECK_STR(g_client.err.error_type, str_at(&d, 0, "error_type"));
+            CHECK_STR(g_client.err.message, hf_fx_str(&d, 0, "error"));
+            CHECK_STR(g_client.err.error_type, hf_fx_str(&d, 0, "error_type"));
             break;
         }
         CHECK(k < c->n);
-        CHECK_INT(c->ids[k], int_at(&d, 0, "token.id"));
-        CHECK_STR(c->texts[k], str_at(&d, 0, "token.text"));
-        CHECK_INT(c->special[k], bool_at(&d, 0, "token.special"));
-        CHECK_INT(c->has_index[k], at(&d, 0, "index") >= 0);
-        if (!is_null_at(&d, 0, "generated_text")) {
-            CHECK_STR(c->final_text, str_at(&d, 0, "generated_text"));
+        CHECK_INT(c->ids[k], hf_fx_int(&d, 0, "token.id", -999));
+        CHECK_STR(c->texts[k], hf_fx_str(&d, 0, "token.text"));
+        CHECK_INT(c->special[k], hf_fx_bool(&d, 0, "token.special"));
+        CHECK_INT(c->has_index[k], hf_fx_at(&d, 0, "index") >= 0);
+        if (!hf_fx_is_null(&d, 0, "generated_text")) {
+            CHECK_STR(c->final_text, hf_fx_str(&d, 0, "generated_text"));
         }
-        if (!is_null_at(&d, 0, "details")) {
-            CHECK_STR(c->finish, str_at(&d, 0, "details.finish_reason"));
-            CHECK_INT(c->generated_tokens, int_at(&d, 0, "details.generated_tokens"));
-            CHECK_INT(c->has_input_length, at(&d, 0, "details.input_length") >= 0);
+        if (!hf_fx_is_null(&d, 0, "details")) {
+            CHECK_STR(c->finish, hf_fx_str(&d, 0, "details.finish_reason"));
+            CHECK_INT(c->generated_tokens, hf_fx_int(&d, 0, "details.generated_tokens", -999));
+            CHECK_INT(c->has_input_length, hf_fx_at(&d, 0, "details.input_length") >= 0);
         }
         k++;
         p = (e != NULL ? e + 2 : end);
@@ -647,9 +452,9 @@ static void cmp_stream(const fixture_t *fx, const collect_t *c, hf_status_t st)
     }
 }
 
-static void cmp_http_error(hf_json_doc_t *d, const fixture_t *fx, hf_status_t st)
+static void cmp_http_error(hf_json_doc_t *d, const hf_fixture_t *fx, hf_status_t st)
 {
-    const char *want = str_at(d, 0, "error");
+    const char *want = hf_fx_str(d, 0, "error");
     const hf_error_t *e = hf_client_error(&g_client);
     CHECK_STATUS(st, HF_ERR_HTTP_STATUS);
     CHECK_INT(e->http_status, fx->status);
@@ -660,32 +465,27 @@ static void cmp_http_error(hf_json_doc_t *d, const fixture_t *fx, hf_status_t st
         CHECK_INT(e->message_truncated, 1);
         CHECK(strlen(e->message) > sizeof e->message / 2u && strncmp(e->message, want, strlen(e->message)) == 0);
     }
-    if (at(d, 0, "error_type") >= 0) {
-        CHECK_STR(e->error_type, str_at(d, 0, "error_type"));
+    if (hf_fx_at(d, 0, "error_type") >= 0) {
+        CHECK_STR(e->error_type, hf_fx_str(d, 0, "error_type"));
     }
 }
 
-static void run_fixture(const char *name, const fixture_t *fx, size_t split, uint32_t seed)
+static void run_fixture(const hf_fixture_t *fx, size_t split, uint32_t seed)
 {
     static collect_t c;
     hf_text_generation_output_t out;
     hf_text_generation_input_t in;
     hf_json_doc_t d;
-    hf_arena_t a;
     bool stream = strncmp(fx->ctype, "text/event-stream", 17u) == 0;
     hf_status_t st;
-    size_t n;
-    setup(split, seed);
-    n = http_response(fx->status, fx->ctype, fx->body, fx->body_len);
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, n, 0);
+    hf_rig_setup(split, seed, ARENA);
+    hf_rig_add_response(fx->status, fx->ctype, fx->resp, fx->resp_len);
     memset(&in, 0, sizeof in);
     in.inputs = "test";
     st = stream ? run_stream(&c, "test") : hf_text_generation(&g_client, "google/flan-t5-xxl", &in, &g_arena, &out);
-    memcpy(g_indep, fx->body, fx->body_len);
-    hf_arena_init(&a, g_indepmem, sizeof g_indepmem);
     if (stream && fx->status == 200) {
         cmp_stream(fx, &c, st);
-    } else if (hf_json_parse(&d, g_indep, fx->body_len, &a) != HF_OK) {
+    } else if (hf_fixture_indep(fx, &d) != 0) {
         CHECK(0);
     } else if (fx->status >= 400) {
         cmp_http_error(&d, fx, st);
@@ -696,51 +496,40 @@ static void run_fixture(const char *name, const fixture_t *fx, size_t split, uin
         }
     }
     if (hf_check_fail != 0 && split == 1u) {
-        fprintf(stderr, "  (after fixture %s)\n", name);
+        fprintf(stderr, "  (after fixture %s)\n", fx->name);
     }
+}
+
+static int g_seen;
+
+static void one_fixture(const hf_fixture_t *fx)
+{
+    g_seen++;
+    run_fixture(fx, 1u, 0u);
+    run_fixture(fx, 97u, 0x1234u + (uint32_t)g_seen);
+    run_fixture(fx, 0u, 0u);
 }
 
 static void test_fixtures(void)
 {
-    DIR *dir = opendir(HF_FIXTURES_DIR);
-    struct dirent *de;
-    int seen = 0;
-    if (dir == NULL) {
-        printf("SKIP recorded exchanges: %s not found (set HF_FIXTURES_DIR)\n", HF_FIXTURES_DIR);
-        return;
+    if (hf_fixture_each("text_generation__", one_fixture) >= 0) {
+        CHECK_INT(g_seen, 23);
     }
-    while ((de = readdir(dir)) != NULL) {
-        fixture_t fx;
-        if (strncmp(de->d_name, "text_generation__", 17u) != 0) {
-            continue;
-        }
-        if (load_fixture(de->d_name, &fx) != 0) {
-            fprintf(stderr, "cannot read fixture %s\n", de->d_name);
-            CHECK(0);
-            continue;
-        }
-        seen++;
-        run_fixture(de->d_name, &fx, 1u, 0u);
-        run_fixture(de->d_name, &fx, 97u, 0x1234u + (uint32_t)seen);
-        run_fixture(de->d_name, &fx, 0u, 0u);
-    }
-    closedir(dir);
-    CHECK_INT(seen, 23);
 }
 
 /* The best-of recording, spot-checked by hand against its text. */
 static void test_best_of_by_hand(void)
 {
-    fixture_t fx;
+    hf_fixture_t fx;
     hf_text_generation_output_t out;
     hf_text_generation_input_t in;
     const hf_text_generation_output_details_t *d;
-    if (load_fixture("text_generation__py-hfinf-generate-best-of-207eb8.json", &fx) != 0) {
-        printf("SKIP best-of recording: not found in %s\n", HF_FIXTURES_DIR);
+    if (hf_fixture_load("text_generation__py-hfinf-generate-best-of-207eb8.json", &fx) != 0) {
+        printf("SKIP best-of recording: not found in %s\n", hf_fixture_dir());
         return;
     }
-    setup(0u, 0u);
-    hf_mock_add(&g_mock, HF_MOCK_DATA, g_resp, http_response(200, fx.ctype, fx.body, fx.body_len), 0);
+    hf_rig_setup(0u, 0u, ARENA);
+    hf_rig_add_response(200, fx.ctype, fx.resp, fx.resp_len);
     memset(&in, 0, sizeof in);
     in.inputs = "test";
     CHECK_STATUS(hf_text_generation(&g_client, "google/flan-t5-xxl", &in, &g_arena, &out), HF_OK);
