@@ -25,13 +25,17 @@
  * Transcribed from /work/shared/cases (notation: \r\n etc. are the line terminators). The
  * chunk-size lines were checked against the data (an HTTP parser rejects any mismatch). */
 
+/* The head every case stream starts with: 105 bytes, where each case's first read ends. */
+#define CASE_HEAD \
+    "HTTP/1.1 200 OK\r\n" \
+    "Content-Type: text/event-stream\r\n" \
+    "Cache-Control: no-cache\r\n" \
+    "Transfer-Encoding: chunked\r\n" \
+    "\r\n"
+
 /* 01, Variant A: 289 bytes; the case splits at 105, 184, 284 */
 static const char k_case01a[] =
-    "HTTP/1.1 200 OK\r\n"
-    "Content-Type: text/event-stream\r\n"
-    "Cache-Control: no-cache\r\n"
-    "Transfer-Encoding: chunked\r\n"
-    "\r\n"
+    CASE_HEAD
     "ad\r\n"
     "data: {\"error\":\"Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4096. Given: 12 `inputs` tokens and 4091 `max_new_tokens`\",\"error_type\":\"validation\"}\n"
     "\n"
@@ -42,11 +46,7 @@ static const size_t k_case01a_splits[] = {105, 184, 284};
 
 /* 01, Variant B: 704 bytes; the case splits at 105, 581 */
 static const char k_case01b[] =
-    "HTTP/1.1 200 OK\r\n"
-    "Content-Type: text/event-stream\r\n"
-    "Cache-Control: no-cache\r\n"
-    "Transfer-Encoding: chunked\r\n"
-    "\r\n"
+    CASE_HEAD
     "f0\r\n"
     "data: {\"object\":\"chat.completion.chunk\",\"id\":\"\",\"created\":1733000000,\"model\":\"tgi\",\"system_fingerprint\":\"3.0.0-native\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n"
     "\n"
@@ -65,11 +65,7 @@ static const size_t k_case01b_splits[] = {105, 581};
 
 /* 03, OpenAI: 925 bytes; the case splits at 105 */
 static const char k_case03[] =
-    "HTTP/1.1 200 OK\r\n"
-    "Content-Type: text/event-stream\r\n"
-    "Cache-Control: no-cache\r\n"
-    "Transfer-Encoding: chunked\r\n"
-    "\r\n"
+    CASE_HEAD
     "19f\r\n"
     "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1747000000,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n"
     "\n"
@@ -92,11 +88,7 @@ static const size_t k_case03_splits[] = {105};
 
 /* 04, Tool call: 818 bytes; the case splits at 105, 550 */
 static const char k_case04[] =
-    "HTTP/1.1 200 OK\r\n"
-    "Content-Type: text/event-stream\r\n"
-    "Cache-Control: no-cache\r\n"
-    "Transfer-Encoding: chunked\r\n"
-    "\r\n"
+    CASE_HEAD
     "ce\r\n"
     "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_01\",\"type\":\"function\",\"function\":{\"name\":\"web_search\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}\n"
     "\n"
@@ -123,11 +115,7 @@ static const size_t k_case04_splits[] = {105, 550};
 
 /* 05, Comments: 358 bytes; the case splits at 105, 126, 235, 258 */
 static const char k_case05[] =
-    "HTTP/1.1 200 OK\r\n"
-    "Content-Type: text/event-stream\r\n"
-    "Cache-Control: no-cache\r\n"
-    "Transfer-Encoding: chunked\r\n"
-    "\r\n"
+    CASE_HEAD
     "29\r\n"
     ": OPENROUTER PROCESSING\n"
     "\n"
@@ -154,11 +142,7 @@ static const size_t k_case05_splits[] = {105, 126, 235, 258};
 
 /* 07, Variant A: 373 bytes; the case splits at 105, 297, 337, 351 */
 static const char k_case07a[] =
-    "HTTP/1.1 200 OK\r\n"
-    "Content-Type: text/event-stream\r\n"
-    "Cache-Control: no-cache\r\n"
-    "Transfer-Encoding: chunked\r\n"
-    "\r\n"
+    CASE_HEAD
     "b4\r\n"
     "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n"
     "\n"
@@ -330,8 +314,7 @@ static void check07a(void)
 static char g_big[8192];
 static size_t big_response(size_t n)
 {
-    static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-                               "Transfer-Encoding: chunked\r\n\r\n";
+    static const char head[] = CASE_HEAD;
     static const char pre[] = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"";
     static const char post[] = "\"}}]}\n\n";
     static const char tail[] = "\r\ne\r\ndata: [DONE]\n\n\r\n0\r\n\r\n";
@@ -516,6 +499,14 @@ static void test_stream_request(void)
 int main(void)
 {
     hf_rig_io_size = IO_SIZE;
+    CHECK_INT(strlen(CASE_HEAD), 105); /* 17 + 33 + 25 + 28 + 2, counted by hand */
+    /* Each transcription has the length written above it (counted from the case file). */
+    CHECK_INT(sizeof k_case01a - 1u, 289);
+    CHECK_INT(sizeof k_case01b - 1u, 704);
+    CHECK_INT(sizeof k_case03 - 1u, 925);
+    CHECK_INT(sizeof k_case04 - 1u, 818);
+    CHECK_INT(sizeof k_case05 - 1u, 358);
+    CHECK_INT(sizeof k_case07a - 1u, 373);
     hf_rig_every_delivery(k_case01a, sizeof k_case01a - 1u, k_case01a_splits, 3u, ARENA, check01a);
     hf_rig_every_delivery(k_case01b, sizeof k_case01b - 1u, k_case01b_splits, 2u, ARENA, check01b);
     hf_rig_every_delivery(k_case03, sizeof k_case03 - 1u, k_case03_splits, 1u, ARENA, check03);
