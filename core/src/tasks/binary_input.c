@@ -1,7 +1,8 @@
 /*
  * Shared by the binary-input task families (image/audio classification, object detection):
  * the request body (raw media, or JSON with the media in base64 when parameters are given,
- * PROTOCOL 3.0) and the decoder of a result that is a list of objects of one type.
+ * PROTOCOL 3.0), the decoder of a result that is a list of objects of one type, and the whole
+ * public call of such a task, which differs between the tasks only in its types.
  */
 #include <string.h>
 
@@ -158,4 +159,47 @@ hf_status_t hf_priv_decode_list(hf_json_doc_t *doc, const hf_priv_list_spec_t *s
         err->status = st;
     }
     return st;
+}
+
+/* ------------------------------------------------------------------ the call of a list task */
+
+/* The output struct's fields by offset, as the codec writes struct fields. */
+static void put_list(const hf_priv_binary_task_t *t, void *out, const hf_priv_list_t *l)
+{
+    uint8_t *o = (uint8_t *)out;
+    *(void **)(void *)(o + t->elements_offset) = l->elements;
+    *(size_t *)(void *)(o + t->count_offset) = l->count;
+}
+
+hf_status_t hf_priv_binary_list_decode(hf_json_doc_t *doc, const hf_priv_binary_task_t *t, hf_arena_t *a,
+                                       void *out, hf_error_t *err)
+{
+    hf_priv_list_t l;
+    hf_status_t st = hf_priv_decode_list(doc, &t->list, a, &l, err);
+    put_list(t, out, &l);
+    return st;
+}
+
+hf_status_t hf_priv_binary_list_call(hf_client_t *c, const char *model, const hf_priv_binary_task_t *t,
+                                     const void *in, hf_arena_t *a, void *out)
+{
+    static const hf_priv_list_t k_none = {NULL, 0u};
+    const uint8_t *i = (const uint8_t *)in;
+    hf_priv_binary_call_t k;
+    hf_json_doc_t doc;
+    hf_status_t st;
+    if (c == NULL || in == NULL || a == NULL || out == NULL) {
+        if (c != NULL) {
+            hf_priv_error_set(&c->err, HF_ERR_INVALID_ARG, t->list.task, ": NULL argument", NULL);
+        }
+        return HF_ERR_INVALID_ARG;
+    }
+    put_list(t, out, &k_none);
+    k.task = t->list.task;
+    k.blob = (const hf_blob_t *)(const void *)(i + t->inputs_offset);
+    k.type = t->input;
+    k.obj = in;
+    k.params = *(const void *const *)(const void *)(i + t->params_offset);
+    st = hf_priv_binary_task_json(c, model, &k, a, &doc);
+    return st == HF_OK ? hf_priv_binary_list_decode(&doc, t, a, out, &c->err) : st;
 }

@@ -34,39 +34,24 @@ static const hf_field_t k_element_fields[] = {
 const hf_type_t hf_image_classification_output_element_type =
     HF_TYPE("ImageClassificationOutputElement", ic_element_t, k_element_fields);
 
-static const hf_priv_list_spec_t k_list = {"image_classification",
-                                           &hf_image_classification_output_element_type, false};
+static const hf_priv_binary_task_t k_task = {
+    {"image_classification", &hf_image_classification_output_element_type, false},
+    &hf_image_classification_input_type,
+    offsetof(ic_input_t, inputs),
+    offsetof(ic_input_t, parameters),
+    offsetof(hf_image_classification_output_t, elements),
+    offsetof(hf_image_classification_output_t, elements_count),
+};
 
 hf_status_t hf_priv_image_classification_decode(hf_json_doc_t *doc, hf_arena_t *a,
                                                 hf_image_classification_output_t *out, hf_error_t *err)
 {
-    hf_priv_list_t l;
-    hf_status_t st = hf_priv_decode_list(doc, &k_list, a, &l, err);
-    out->elements = (ic_element_t *)l.elements;
-    out->elements_count = l.count;
-    return st;
+    return hf_priv_binary_list_decode(doc, &k_task, a, out, err);
 }
 
 hf_status_t hf_image_classification(hf_client_t *c, const char *model,
                                     const hf_image_classification_input_t *in, hf_arena_t *a,
                                     hf_image_classification_output_t *out)
 {
-    hf_priv_binary_call_t k;
-    hf_json_doc_t doc;
-    hf_status_t st;
-    if (c == NULL || in == NULL || a == NULL || out == NULL) {
-        if (c != NULL) {
-            hf_priv_error_set(&c->err, HF_ERR_INVALID_ARG, "image_classification: NULL argument", NULL, NULL);
-        }
-        return HF_ERR_INVALID_ARG;
-    }
-    out->elements = NULL;
-    out->elements_count = 0u;
-    k.task = "image_classification";
-    k.blob = &in->inputs;
-    k.type = &hf_image_classification_input_type;
-    k.obj = in;
-    k.params = in->parameters;
-    st = hf_priv_binary_task_json(c, model, &k, a, &doc);
-    return st == HF_OK ? hf_priv_image_classification_decode(&doc, a, out, &c->err) : st;
+    return hf_priv_binary_list_call(c, model, &k_task, in, a, out);
 }

@@ -44,38 +44,23 @@ const hf_type_t hf_object_detection_output_element_type =
     HF_TYPE("ObjectDetectionOutputElement", od_element_t, k_element_fields);
 
 /* A threshold can leave nothing: `[]` is an answer, not a failure. */
-static const hf_priv_list_spec_t k_list = {"object_detection", &hf_object_detection_output_element_type,
-                                           true};
+static const hf_priv_binary_task_t k_task = {
+    {"object_detection", &hf_object_detection_output_element_type, true},
+    &hf_object_detection_input_type,
+    offsetof(od_input_t, inputs),
+    offsetof(od_input_t, parameters),
+    offsetof(hf_object_detection_output_t, elements),
+    offsetof(hf_object_detection_output_t, elements_count),
+};
 
 hf_status_t hf_priv_object_detection_decode(hf_json_doc_t *doc, hf_arena_t *a,
                                             hf_object_detection_output_t *out, hf_error_t *err)
 {
-    hf_priv_list_t l;
-    hf_status_t st = hf_priv_decode_list(doc, &k_list, a, &l, err);
-    out->elements = (od_element_t *)l.elements;
-    out->elements_count = l.count;
-    return st;
+    return hf_priv_binary_list_decode(doc, &k_task, a, out, err);
 }
 
 hf_status_t hf_object_detection(hf_client_t *c, const char *model, const hf_object_detection_input_t *in,
                                 hf_arena_t *a, hf_object_detection_output_t *out)
 {
-    hf_priv_binary_call_t k;
-    hf_json_doc_t doc;
-    hf_status_t st;
-    if (c == NULL || in == NULL || a == NULL || out == NULL) {
-        if (c != NULL) {
-            hf_priv_error_set(&c->err, HF_ERR_INVALID_ARG, "object_detection: NULL argument", NULL, NULL);
-        }
-        return HF_ERR_INVALID_ARG;
-    }
-    out->elements = NULL;
-    out->elements_count = 0u;
-    k.task = "object_detection";
-    k.blob = &in->inputs;
-    k.type = &hf_object_detection_input_type;
-    k.obj = in;
-    k.params = in->parameters;
-    st = hf_priv_binary_task_json(c, model, &k, a, &doc);
-    return st == HF_OK ? hf_priv_object_detection_decode(&doc, a, out, &c->err) : st;
+    return hf_priv_binary_list_call(c, model, &k_task, in, a, out);
 }

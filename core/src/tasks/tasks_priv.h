@@ -73,6 +73,25 @@ typedef struct hf_priv_list {
 hf_status_t hf_priv_decode_list(hf_json_doc_t *doc, const hf_priv_list_spec_t *spec, hf_arena_t *a,
                                 hf_priv_list_t *out, hf_error_t *err);
 
+/** A binary-input task whose result is a list of objects: where its input and output structs
+ *  keep what the shared call reads and writes (offsets, as in the codec's field tables). */
+typedef struct hf_priv_binary_task {
+    hf_priv_list_spec_t list;  /**< the result list; `list.task` also names the task in errors */
+    const hf_type_t *input;    /**< input table; its `inputs` field uses hf_priv_blob_b64_hooks */
+    size_t inputs_offset;      /**< offsetof the input's `hf_blob_t inputs` */
+    size_t params_offset;      /**< offsetof the input's `parameters` pointer */
+    size_t elements_offset;    /**< offsetof the output's `elements` pointer */
+    size_t count_offset;       /**< offsetof the output's `size_t elements_count` */
+} hf_priv_binary_task_t;
+
+/** hf_priv_decode_list() into the output struct `out` of task `t` (empty on failure). */
+hf_status_t hf_priv_binary_list_decode(hf_json_doc_t *doc, const hf_priv_binary_task_t *t, hf_arena_t *a,
+                                       void *out, hf_error_t *err);
+/** The public call of task `t`: NULL arguments refused (HF_ERR_INVALID_ARG, `out` untouched),
+ *  else `out` emptied, the request of hf_priv_binary_task_json(), the list decoded into `out`. */
+hf_status_t hf_priv_binary_list_call(hf_client_t *c, const char *model, const hf_priv_binary_task_t *t,
+                                     const void *in, hf_arena_t *a, void *out);
+
 /** Image-classification body (list of {label, score}; `[]` is HF_ERR_EMPTY_RESULT). */
 hf_status_t hf_priv_image_classification_decode(hf_json_doc_t *doc, hf_arena_t *a,
                                                 hf_image_classification_output_t *out, hf_error_t *err);
