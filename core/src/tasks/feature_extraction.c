@@ -13,81 +13,17 @@ typedef hf_feature_extraction_input_t fe_input_t;
 
 /* ------------------------------------------------------------------ input: string or list of strings */
 
-static hf_status_t inputs_encode(hf_jw_t *w, const hf_field_t *f, const void *obj)
-{
-    const fe_input_t *in = (const fe_input_t *)obj;
-    hf_status_t st;
-    (void)f;
-    if (in->inputs_batch == NULL) {
-        return in->inputs != NULL ? hf_jw_cstring(w, in->inputs) : HF_ERR_INVALID_ARG;
-    }
-    st = hf_jw_begin_array(w);
-    for (size_t i = 0; i < in->inputs_batch_count && st == HF_OK; i++) {
-        st = in->inputs_batch[i] != NULL ? hf_jw_cstring(w, in->inputs_batch[i]) : HF_ERR_INVALID_ARG;
-    }
-    return st == HF_OK ? hf_jw_end_array(w) : st;
-}
-
 static hf_status_t shape_fail(hf_error_t *err, const char *what)
 {
     hf_priv_error_set(err, HF_ERR_JSON_SHAPE, "feature_extraction: ", what, NULL);
     return HF_ERR_JSON_SHAPE;
 }
 
-static hf_status_t inputs_decode_batch(hf_json_doc_t *doc, int tok, fe_input_t *in, hf_arena_t *a,
-                                       hf_error_t *err)
-{
-    size_t n = (size_t)doc->tok[tok].size;
-    const char **list = (const char **)hf_arena_alloc(a, (n > 0u ? n : 1u) * sizeof(char *), 0u);
-    int el = tok + 1;
-    if (list == NULL) {
-        hf_priv_error_set(err, HF_ERR_NO_MEMORY, "feature_extraction: arena too small for inputs", NULL, NULL);
-        err->needed = a->needed;
-        return HF_ERR_NO_MEMORY;
-    }
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        hf_status_t st;
-        if (el < 0 || el >= doc->ntok || doc->tok[el].type != JSMN_STRING) {
-            return shape_fail(err, "inputs entry is not a string");
-        }
-        st = hf_json_str(doc, el, &list[i], &len);
-        if (st != HF_OK) {
-            return shape_fail(err, "inputs entry is not a valid string");
-        }
-        el = hf_json_next(doc, el);
-    }
-    in->inputs_batch = list;
-    in->inputs_batch_count = n;
-    return HF_OK;
-}
-
-static hf_status_t inputs_decode(hf_json_doc_t *doc, int tok, const hf_field_t *f, void *obj, hf_arena_t *a,
-                                 hf_error_t *err)
-{
-    fe_input_t *in = (fe_input_t *)obj;
-    size_t len;
-    (void)f;
-    if (doc->tok[tok].type == JSMN_ARRAY) {
-        return inputs_decode_batch(doc, tok, in, a, err);
-    }
-    if (doc->tok[tok].type != JSMN_STRING || hf_json_str(doc, tok, &in->inputs, &len) != HF_OK) {
-        return shape_fail(err, "inputs is neither a string nor a list of strings");
-    }
-    return HF_OK;
-}
-
-static bool inputs_present(const hf_field_t *f, const void *obj)
-{
-    const fe_input_t *in = (const fe_input_t *)obj;
-    (void)f;
-    return in->inputs != NULL || in->inputs_batch != NULL;
-}
-
-static const hf_custom_t k_inputs_hooks = {inputs_encode, inputs_decode, inputs_present};
+/* An empty list decodes as a batch of none: the call does not refuse one either. */
+static const hf_priv_texts_t k_inputs = HF_PRIV_TEXTS(fe_input_t, "feature_extraction", true);
 
 static const hf_field_t k_input_fields[] = {
-    HF_FIELD_CUSTOM(fe_input_t, inputs, k_inputs_hooks, HF_F_REQUIRED),
+    HF_FIELD_CUSTOM(fe_input_t, inputs, k_inputs.hooks, HF_F_REQUIRED),
     HF_FIELD_OPT(fe_input_t, normalize, HF_K_BOOL),
     HF_FIELD(fe_input_t, prompt_name, HF_K_STR, 0u),
     HF_FIELD_OPT(fe_input_t, truncate, HF_K_BOOL),

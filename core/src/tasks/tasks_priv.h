@@ -38,6 +38,30 @@ hf_status_t hf_priv_chat_completion_decode(hf_json_doc_t *doc, hf_arena_t *a, hf
 hf_status_t hf_priv_chat_completion_stream_decode(hf_json_doc_t *doc, hf_arena_t *a,
                                                   hf_chat_completion_stream_output_t *chunk, hf_error_t *err);
 
+/* ------------------------------------------------------------------ one text or a list of texts (texts.c) */
+
+/** Codec hooks of an `inputs` that is one text (`const char *inputs`, the field itself) or a
+ *  list of texts, and where the list is. The field's `custom` points at `hooks`. */
+typedef struct hf_priv_texts {
+    hf_custom_t hooks;     /**< HF_PRIV_TEXTS_HOOKS; first member, so the hooks find the rest */
+    const char *task;      /**< error prefix, e.g. "feature_extraction" */
+    bool empty_ok;         /**< `[]` decodes as a batch of none rather than a shape error */
+    size_t batch_offset;   /**< offsetof `const char **inputs_batch` */
+    size_t count_offset;   /**< offsetof `size_t inputs_batch_count` */
+} hf_priv_texts_t;
+
+hf_status_t hf_priv_texts_encode(hf_jw_t *w, const hf_field_t *f, const void *obj);
+hf_status_t hf_priv_texts_decode(hf_json_doc_t *doc, int tok, const hf_field_t *f, void *obj, hf_arena_t *a,
+                                 hf_error_t *err);
+bool hf_priv_texts_present(const hf_field_t *f, const void *obj);
+
+/** An hf_priv_texts_t for input struct ST (members inputs, inputs_batch, inputs_batch_count). */
+#define HF_PRIV_TEXTS(ST, TASK, EMPTY_OK)                                                        \
+    {                                                                                            \
+        {hf_priv_texts_encode, hf_priv_texts_decode, hf_priv_texts_present}, TASK, EMPTY_OK,     \
+            offsetof(ST, inputs_batch), offsetof(ST, inputs_batch_count)                         \
+    }
+
 /* ------------------------------------------------------------------ binary-input tasks (binary_input.c) */
 
 /** One binary-input call: the media, and the whole input for the JSON+base64 body. */

@@ -27,76 +27,12 @@ static hf_status_t fail(hf_error_t *err, hf_status_t st, const char *what)
     return st;
 }
 
-static hf_status_t inputs_encode(hf_jw_t *w, const hf_field_t *f, const void *obj)
-{
-    const tc_input_t *in = (const tc_input_t *)obj;
-    hf_status_t st;
-    (void)f;
-    if (in->inputs_batch == NULL) {
-        return in->inputs != NULL ? hf_jw_cstring(w, in->inputs) : HF_ERR_INVALID_ARG;
-    }
-    st = hf_jw_begin_array(w);
-    for (size_t i = 0; i < in->inputs_batch_count && st == HF_OK; i++) {
-        st = in->inputs_batch[i] != NULL ? hf_jw_cstring(w, in->inputs_batch[i]) : HF_ERR_INVALID_ARG;
-    }
-    return st == HF_OK ? hf_jw_end_array(w) : st;
-}
-
 /* A list of texts (the recorded Python client sent `["I like you"]`); an empty list asks
  * nothing and is refused, as the call refuses an empty batch. */
-static hf_status_t inputs_decode_batch(hf_json_doc_t *doc, int tok, tc_input_t *in, hf_arena_t *a, hf_error_t *err)
-{
-    size_t n = (size_t)doc->tok[tok].size;
-    const char **list;
-    int el = tok + 1;
-    if (n == 0u) {
-        return fail(err, HF_ERR_JSON_SHAPE, "inputs is an empty list");
-    }
-    list = (const char **)hf_arena_alloc(a, n * sizeof(char *), 0u);
-    if (list == NULL) {
-        hf_status_t st = fail(err, HF_ERR_NO_MEMORY, "arena too small for inputs");
-        err->needed = a->needed;
-        return st;
-    }
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        if (el < 0 || el >= doc->ntok || doc->tok[el].type != JSMN_STRING ||
-            hf_json_str(doc, el, &list[i], &len) != HF_OK) {
-            return fail(err, HF_ERR_JSON_SHAPE, "inputs entry is not a valid string");
-        }
-        el = hf_json_next(doc, el);
-    }
-    in->inputs_batch = list;
-    in->inputs_batch_count = n;
-    return HF_OK;
-}
-
-static hf_status_t inputs_decode(hf_json_doc_t *doc, int tok, const hf_field_t *f, void *obj, hf_arena_t *a,
-                                 hf_error_t *err)
-{
-    tc_input_t *in = (tc_input_t *)obj;
-    size_t len;
-    (void)f;
-    if (doc->tok[tok].type == JSMN_ARRAY) {
-        return inputs_decode_batch(doc, tok, in, a, err);
-    }
-    if (doc->tok[tok].type != JSMN_STRING || hf_json_str(doc, tok, &in->inputs, &len) != HF_OK) {
-        return fail(err, HF_ERR_JSON_SHAPE, "inputs is neither a string nor a list of strings");
-    }
-    return HF_OK;
-}
-
-static bool inputs_present(const hf_field_t *f, const void *obj)
-{
-    const tc_input_t *in = (const tc_input_t *)obj;
-    (void)f;
-    return in->inputs != NULL || in->inputs_batch != NULL;
-}
-
-static const hf_custom_t k_inputs_hooks = {inputs_encode, inputs_decode, inputs_present};
+static const hf_priv_texts_t k_inputs = HF_PRIV_TEXTS(tc_input_t, "text_classification", false);
 
 static const hf_field_t k_input_fields[] = {
-    HF_FIELD_CUSTOM(tc_input_t, inputs, k_inputs_hooks, HF_F_REQUIRED),
+    HF_FIELD_CUSTOM(tc_input_t, inputs, k_inputs.hooks, HF_F_REQUIRED),
     HF_FIELD_OBJ(tc_input_t, parameters, hf_text_classification_parameters_type, 0u),
 };
 const hf_type_t hf_text_classification_input_type = HF_TYPE("TextClassificationInput", tc_input_t, k_input_fields);
