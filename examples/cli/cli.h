@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "hf/hf.h"
 
@@ -45,7 +46,7 @@ typedef struct cli_task {
 const cli_task_t *cli_find_task(const char *name);
 /* run_input of the binary-input tasks: 0 when the call ran (status in *st), else an exit code. */
 int cli_binary_input(cli_ctx_t *ctx, const cli_task_t *task, hf_status_t *st);
-void cli_list_tasks(void);
+void cli_list_tasks(FILE *f);
 
 /* stdout helpers used by the task adapters */
 hf_status_t cli_print_json(const hf_type_t *t, const void *obj);        /* + newline */

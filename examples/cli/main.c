@@ -33,7 +33,7 @@ static void usage(FILE *f)
     fputs("usage: hfmicro <task> --model ID|URL [--base-url URL] [--provider NAME]\n"
           "               [--input FILE|-] [--stream] [--json] [--timeout-ms N] [--ca FILE] [TEXT]\n"
           "tasks:", f);
-    cli_list_tasks();
+    cli_list_tasks(f);
     fputs("\nHF_TOKEN from the environment is sent as the bearer token.\n"
           "https trusts --ca FILE (PEM), else " CLI_SYSTEM_CA ".\n", f);
 }
@@ -210,7 +210,15 @@ static hf_status_t cli_prepare_body(cli_ctx_t *ctx, const cli_task_t *task)
             bool b = false;
             if (hf_json_bool(&doc, i + 1, &b) == HF_OK && b) ctx->stream = true;
         }
-        if (ctx->opt.text != NULL && strcmp(key, task->main_key) == 0) continue;
+        if (ctx->opt.text != NULL && strcmp(key, task->main_key) == 0) {
+            /* Two main inputs: refuse rather than silently pick one. */
+            fprintf(stderr, "hfmicro: the request body already has \"%s\"; give the main input either in "
+                            "--input or as TEXT, not both\n", task->main_key);
+            free(src);
+            free(mb.p);
+            hf_arena_rewind(ctx->arena, mark);
+            return HF_ERR_INVALID_ARG;
+        }
         raw_span(&doc, i + 1, &v, &vn);
         hf_jw_key(&w, key);
         hf_jw_raw(&w, v, vn);
@@ -313,7 +321,7 @@ static int report(const hf_client_t *c, hf_status_t st)
     if (e->http_status != 0) fprintf(stderr, " (HTTP %d)", e->http_status);
     if (e->error_type[0] != '\0') fprintf(stderr, " [%s]", e->error_type);
     if (e->message[0] != '\0') fprintf(stderr, ": %s%s", e->message, e->message_truncated ? "..." : "");
-    if (e->estimated_time_s > 0.0) fprintf(stderr, " (estimated_time %.1f s)", e->estimated_time_s);
+    if (e->estimated_time_s > 0.0) fprintf(stderr, " (estimated_time %g s)", e->estimated_time_s);
     if (e->needed != 0) fprintf(stderr, " (needed %zu bytes)", e->needed);
     if (e->request_id[0] != '\0') fprintf(stderr, " request-id=%s", e->request_id);
     fputc('\n', stderr);

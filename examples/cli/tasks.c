@@ -402,7 +402,7 @@ const cli_task_t *cli_find_task(const char *name)
     return NULL;
 }
 
-void cli_list_tasks(void)
+void cli_list_tasks(FILE *f)
 {
     for (size_t i = 0; i < sizeof g_tasks / sizeof g_tasks[0]; i++) {
         char name[64];
@@ -410,6 +410,6 @@ void cli_list_tasks(void)
         for (k = 0; g_tasks[i].name[k] != '\0' && k + 1 < sizeof name; k++)
             name[k] = g_tasks[i].name[k] == '_' ? '-' : g_tasks[i].name[k];
         name[k] = '\0';
-        fprintf(stderr, " %s", name);
+        fprintf(f, " %s", name);
     }
 }

@@ -72,6 +72,26 @@ class CliTest(unittest.TestCase):
         self.assertEqual(body["messages"], [{"role": "user", "content": "Bonjour"}])
         self.assertEqual(list(body)[0], "model")
 
+    def test_text_and_a_main_input_in_the_body_are_refused(self):
+        rc, out, err = self.hf("text-classification", "--model", "sim/demo-classify", "--input", "-", "extra",
+                               stdin=b'{"inputs": "x"}')
+        self.assertEqual(rc, 2)
+        self.assertIn("not both", err)
+        self.assertEqual(self.ctl("GET", "stats")["requests"], 0)
+
+    def test_text_merges_into_a_body_of_parameters(self):
+        rc, out, err = self.hf("text-classification", "--model", "sim/demo-classify", "--input", "-", "I like you",
+                               stdin=b'{"parameters": {"top_k": 1}}')
+        self.assertEqual(rc, 0, err)
+        body = json.loads(self.ctl("GET", "log")[-1]["body_text"])
+        self.assertEqual(body, {"inputs": "I like you", "parameters": {"top_k": 1}})
+
+    def test_help_goes_to_stdout_whole(self):
+        p = subprocess.run([HF, "--help"], capture_output=True, timeout=30)
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(p.stderr, b"")
+        self.assertIn(b"chat-completion", p.stdout)
+
     def test_request_carries_json_content_type_and_bearer_token(self):
         p = subprocess.run([HF, "text-classification", "--model", "sim/demo-classify", "--base-url", self.base, "x"],
                            capture_output=True, timeout=30, env=dict(os.environ, HF_TOKEN="hf_abc"))
