@@ -266,3 +266,13 @@ bool hf_fx_is_null(const hf_json_doc_t *d, int tok, const char *path)
     int i = hf_fx_at(d, tok, path);
     return i < 0 || hf_json_is_null(d, i);
 }
+
+void hf_fx_check_label(hf_json_doc_t *d, int el, const char *label, float score)
+{
+    int sc = hf_json_get(d, el, "score");
+    const char *want = NULL;
+    size_t n;
+    CHECK_STATUS(hf_json_str(d, hf_json_get(d, el, "label"), &want, &n), HF_OK);
+    CHECK_STR(label, want);
+    CHECK(sc >= 0 && score == strtof(d->text + d->tok[sc].start, NULL));
+}

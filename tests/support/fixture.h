@@ -70,4 +70,8 @@ int hf_fx_bool(const hf_json_doc_t *d, int tok, const char *path);
 /** True when `path` is absent or null. */
 bool hf_fx_is_null(const hf_json_doc_t *d, int tok, const char *path);
 
+/** Checks a {label, score} the task gave against element `el` of the recording: the label's
+ *  text, and the score equal to the float the recorded number's text reads as (three checks). */
+void hf_fx_check_label(hf_json_doc_t *d, int el, const char *label, float score);
+
 #endif /* HF_TEST_FIXTURE_H */

@@ -200,6 +200,44 @@ bool hf_rig_head_has(const char *head, size_t head_len, const char *line)
     return false;
 }
 
+/* ------------------------------------------------------------------ media from a reader */
+
+static hf_status_t reader_read(void *user, uint8_t *buf, size_t cap, size_t *got)
+{
+    hf_rig_reader_t *r = (hf_rig_reader_t *)user;
+    size_t n = r->len - r->off;
+    n = n < cap ? n : cap;
+    n = n < r->piece ? n : r->piece;
+    memcpy(buf, r->src + r->off, n);
+    r->off += n;
+    r->calls++;
+    *got = n;
+    return HF_OK;
+}
+
+static hf_status_t reader_rewind(void *user)
+{
+    hf_rig_reader_t *r = (hf_rig_reader_t *)user;
+    r->off = 0u;
+    r->rewinds++;
+    return HF_OK;
+}
+
+void hf_rig_reader_blob(hf_blob_t *b, hf_rig_reader_t *r, const uint8_t *src, size_t len, size_t piece,
+                        const char *ctype)
+{
+    memset(r, 0, sizeof *r);
+    r->src = src;
+    r->len = len;
+    r->piece = piece;
+    memset(b, 0, sizeof *b);
+    b->read = reader_read;
+    b->rewind = reader_rewind;
+    b->user = r;
+    b->total_len = len;
+    b->content_type = ctype;
+}
+
 /* ------------------------------------------------------------------ deliveries */
 
 void hf_rig_script(const char *resp, size_t len, hf_rig_delivery_t mode, size_t param, const size_t *splits,

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hf/hf_blob.h"
 #include "hf_priv.h"
 #include "mock_transport.h"
 
@@ -69,6 +70,19 @@ size_t hf_rig_captured(void);
 int hf_rig_request(size_t nth, const char **head, size_t *head_len, const uint8_t **body, size_t *body_len);
 /** True when the request head has exactly this header line ("Name: value"). */
 bool hf_rig_head_has(const char *head, size_t head_len, const char *line);
+
+/* ------------------------------------------------------------------ media from a reader */
+
+/** Media handed out by an hf_blob_t reader in pieces of at most `piece` bytes; rewindable. */
+typedef struct hf_rig_reader {
+    const uint8_t *src;
+    size_t len, off, piece;
+    int calls, rewinds;
+} hf_rig_reader_t;
+
+/** `b` (cleared) reads `src[len]` through `r`, with Content-Type `ctype`. */
+void hf_rig_reader_blob(hf_blob_t *b, hf_rig_reader_t *r, const uint8_t *src, size_t len, size_t piece,
+                        const char *ctype);
 
 /* ------------------------------------------------------------------ deliveries */
 

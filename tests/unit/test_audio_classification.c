@@ -98,41 +98,13 @@ static void test_results(void)
 
 /* ------------------------------------------------------------------ recordings */
 
-typedef struct reader {
-    const uint8_t *src;
-    size_t len, off;
-} reader_t;
-
-static hf_status_t rd7(void *user, uint8_t *buf, size_t cap, size_t *got)
-{
-    reader_t *r = (reader_t *)user;
-    size_t n = r->len - r->off;
-    n = n < cap ? n : cap;
-    n = n < 7u ? n : 7u;
-    memcpy(buf, r->src + r->off, n);
-    r->off += n;
-    *got = n;
-    return HF_OK;
-}
-
-static hf_status_t rw(void *user)
-{
-    ((reader_t *)user)->off = 0u;
-    return HF_OK;
-}
-
 static void check_output(const hf_fixture_t *r, const hf_audio_classification_output_t *out)
 {
     hf_json_doc_t d;
     CHECK(hf_fixture_indep(r, &d) == 0 && d.tok[0].type == JSMN_ARRAY);
     CHECK_INT(out->elements_count, d.tok[0].size);
     for (int i = 0; i < d.tok[0].size && (size_t)i < out->elements_count; i++) {
-        int el = hf_json_at(&d, 0, i), sc = hf_json_get(&d, el, "score");
-        const char *label = NULL;
-        size_t n;
-        CHECK_STATUS(hf_json_str(&d, hf_json_get(&d, el, "label"), &label, &n), HF_OK);
-        CHECK_STR(out->elements[i].label, label);
-        CHECK(out->elements[i].score == strtof(d.text + d.tok[sc].start, NULL));
+        hf_fx_check_label(&d, hf_json_at(&d, 0, i), out->elements[i].label, out->elements[i].score);
     }
 }
 
@@ -163,7 +135,7 @@ static void with_body(const hf_fixture_t *r)
     hf_audio_classification_input_t in;
     hf_audio_classification_parameters_t p;
     hf_audio_classification_output_t out;
-    reader_t rr = {NULL, 0u, 0u};
+    hf_rig_reader_t rr;
     const char *head;
     const uint8_t *body;
     size_t hl, bl;
@@ -189,14 +161,8 @@ static void with_body(const hf_fixture_t *r)
     CHECK_MEM(body + 11, bl - 29u, r->req_b64, r->req_b64_len);
     CHECK(bl > 29u && memcmp(body + bl - 18u, "\",\"parameters\":{}}", 18u) == 0);
     /* The same bytes from a reader in 7-byte pieces. */
-    rr.src = r->req;
-    rr.len = r->req_len;
     memset(&in, 0, sizeof in);
-    in.inputs.read = rd7;
-    in.inputs.rewind = rw;
-    in.inputs.user = &rr;
-    in.inputs.total_len = r->req_len;
-    in.inputs.content_type = "audio/flac";
+    hf_rig_reader_blob(&in.inputs, &rr, r->req, r->req_len, 7u, "audio/flac");
     CHECK_STATUS(replay(r, &in, 0u, &out), HF_OK);
     CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
     CHECK_MEM(body, bl, r->req, r->req_len);

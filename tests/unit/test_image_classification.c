@@ -162,46 +162,13 @@ static uint8_t g_big[BIG];
 static char g_b64[BIG / 3u * 4u + 8u];
 static uint8_t g_back[BIG];
 
-typedef struct reader {
-    const uint8_t *src;
-    size_t len, off, piece;
-    int calls, rewinds;
-} reader_t;
-
-static hf_status_t rd(void *user, uint8_t *buf, size_t cap, size_t *got)
-{
-    reader_t *r = (reader_t *)user;
-    size_t n = r->len - r->off;
-    n = n < cap ? n : cap;
-    n = n < r->piece ? n : r->piece;
-    memcpy(buf, r->src + r->off, n);
-    r->off += n;
-    r->calls++;
-    *got = n;
-    return HF_OK;
-}
-
-static hf_status_t rw(void *user)
-{
-    reader_t *r = (reader_t *)user;
-    r->off = 0u;
-    r->rewinds++;
-    return HF_OK;
-}
+typedef hf_rig_reader_t reader_t;
 
 static void reader_input(hf_image_classification_input_t *in, reader_t *r, const uint8_t *src, size_t len,
                          size_t piece)
 {
-    memset(r, 0, sizeof *r);
-    r->src = src;
-    r->len = len;
-    r->piece = piece;
     memset(in, 0, sizeof *in);
-    in->inputs.read = rd;
-    in->inputs.rewind = rw;
-    in->inputs.user = r;
-    in->inputs.total_len = len;
-    in->inputs.content_type = "image/jpeg";
+    hf_rig_reader_blob(&in->inputs, r, src, len, piece, "image/jpeg");
 }
 
 static size_t peak_of_upload(const hf_image_classification_input_t *in)
@@ -431,12 +398,7 @@ static void one_recording(const hf_fixture_t *r)
         CHECK_STATUS(run(&in, &out), HF_OK);
         CHECK_INT(out.elements_count, d.tok[0].size);
         for (int i = 0; i < d.tok[0].size && (size_t)i < out.elements_count; i++) {
-            int el = hf_json_at(&d, 0, i), sc = hf_json_get(&d, el, "score");
-            const char *label = NULL;
-            size_t n;
-            CHECK_STATUS(hf_json_str(&d, hf_json_get(&d, el, "label"), &label, &n), HF_OK);
-            CHECK_STR(out.elements[i].label, label);
-            CHECK(out.elements[i].score == strtof(d.text + d.tok[sc].start, NULL));
+            hf_fx_check_label(&d, hf_json_at(&d, 0, i), out.elements[i].label, out.elements[i].score);
         }
         CHECK_STATUS(hf_rig_request(0u, &head, &hl, &body, &bl), HF_OK);
         if (r->req != NULL) {

@@ -176,12 +176,8 @@ static void one_recording(const hf_fixture_t *r)
         CHECK_INT(out.elements_count, d.tok[0].size);
         for (int i = 0; i < d.tok[0].size && (size_t)i < out.elements_count; i++) {
             const hf_object_detection_output_element_t *e = &out.elements[i];
-            int el = hf_json_at(&d, 0, i), sc = hf_json_get(&d, el, "score");
-            const char *label = NULL;
-            size_t n;
-            CHECK_STATUS(hf_json_str(&d, hf_json_get(&d, el, "label"), &label, &n), HF_OK);
-            CHECK_STR(e->label, label);
-            CHECK(e->score == strtof(d.text + d.tok[sc].start, NULL));
+            int el = hf_json_at(&d, 0, i);
+            hf_fx_check_label(&d, el, e->label, e->score);
             CHECK(e->box != NULL);
             if (e->box != NULL) {
                 CHECK_INT(e->box->xmin, box_value(&d, el, "xmin"));

@@ -285,20 +285,15 @@ static int load_inputs(const hf_fixture_t *fx, rec_inputs_t *ri)
     return hf_json_str(&r, inputs, &ri->texts[0], &n) == HF_OK ? 0 : -1;
 }
 
-static void check_list(const hf_json_doc_t *d, int list, const hf_text_classification_output_list_t *got)
+static void check_list(hf_json_doc_t *d, int list, const hf_text_classification_output_list_t *got)
 {
     CHECK(list >= 0 && d->tok[list].type == JSMN_ARRAY);
     CHECK_INT(got->elements_count, d->tok[list].size);
     for (size_t i = 0; i < got->elements_count && (int)i < d->tok[list].size; i++) {
         int el = hf_json_at(d, list, (int)i);
-        int sc = hf_json_get(d, el, "score");
-        const char *label = NULL;
-        size_t n;
         double score = -1.0;
-        CHECK_STATUS(hf_json_str((hf_json_doc_t *)d, hf_json_get(d, el, "label"), &label, &n), HF_OK);
-        CHECK_STATUS(hf_json_f64(d, sc, &score), HF_OK);
-        CHECK_STR(got->elements[i].label, label);
-        CHECK(got->elements[i].score == strtof(d->text + d->tok[sc].start, NULL));
+        hf_fx_check_label(d, el, got->elements[i].label, got->elements[i].score);
+        CHECK_STATUS(hf_json_f64(d, hf_json_get(d, el, "score"), &score), HF_OK);
         CHECK_NEAR(got->elements[i].score, score, score * 1.2e-7);
     }
 }
