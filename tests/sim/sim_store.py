@@ -94,7 +94,8 @@ def flatten(value, prefix="", out=None):
         out = {}
     if isinstance(value, dict) and value:
         for k, v in value.items():
-            flatten(v, prefix + "." + str(k), out)
+            if v is not None:  # a null member means "absent" to the API (clients drop them)
+                flatten(v, prefix + "." + str(k), out)
     elif isinstance(value, list) and value:
         for i, v in enumerate(value):
             flatten(v, prefix + "[%d]" % i, out)
