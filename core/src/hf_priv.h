@@ -50,6 +50,16 @@ void hf_priv_arena_commit(hf_arena_t *a, size_t n);
 hf_status_t hf_priv_json_parse_spare(hf_json_doc_t *doc, char *text, size_t len, hf_arena_t *a,
                                      hf_arena_t *spare);
 
+/** Length (1..4) of the well-formed UTF-8 sequence starting s[0..n) (RFC 3629 section 4: no
+ *  overlong form, surrogate, code point above U+10FFFF or missing continuation), 0 when none. */
+size_t hf_priv_utf8_seq(const char *s, size_t n);
+/** UTF-8 of code point cp (at most U+10FFFF, not a surrogate) into dst when not NULL; returns
+ *  its length (1..4). */
+size_t hf_priv_utf8_put(char *dst, uint32_t cp);
+/** After hf_json_parse() failed with `st` on text[0..len): when st is HF_ERR_JSON_SYNTAX and the
+ *  text is not UTF-8, append ": invalid UTF-8 at byte N" (N: the first bad sequence's offset)
+ *  to err->message. */
+void hf_priv_json_explain(hf_error_t *err, hf_status_t st, const char *text, size_t len);
 /** True when `s[0..len)` is exactly one JSON number (RFC 8259 grammar). */
 bool hf_priv_json_number_ok(const char *s, size_t len);
 /** The text of primitive token `i` (number, true, false, null) and its length, or NULL. */

@@ -8,9 +8,10 @@
 
 /* ------------------------------------------------------------------ validation */
 
-/* jsmn (even strict) accepts `[1 2]`, `{"a" "b"}`, `{} {}`, `tru`, `01`, raw control bytes in
- * strings and stops silently at a NUL byte; so the full grammar is checked here first, in one
- * iterative pass with a bit stack (1 = object) bounded by HF_JSON_MAX_DEPTH. */
+/* jsmn (even strict) accepts `[1 2]`, `{"a" "b"}`, `{} {}`, `tru`, `01`, raw control bytes or
+ * any byte >= 0x80 in strings and stops silently at a NUL byte; so the full grammar, UTF-8
+ * included, is checked here first, in one iterative pass with a bit stack (1 = object) bounded
+ * by HF_JSON_MAX_DEPTH. Outside strings every byte >= 0x80 already breaks the grammar. */
 enum { V_VALUE, V_VALUE_OR_CLOSE, V_KEY, V_KEY_OR_CLOSE, V_COLON, V_AFTER, V_DONE };
 
 typedef struct vstate {
@@ -43,6 +44,14 @@ static bool scan_string(vstate_t *v)
         }
         if (c < 0x20u) {
             return false;
+        }
+        if (c >= 0x80u) {
+            size_t n = hf_priv_utf8_seq(v->s + i, v->len - i);
+            if (n == 0u) {
+                return false;
+            }
+            i += n;
+            continue;
         }
         if (c == '\\') {
             char e = i + 1u < v->len ? v->s[i + 1u] : '\0';
@@ -416,36 +425,6 @@ static uint32_t hex4(const char *p)
     return v;
 }
 
-/* UTF-8 of code point cp into dst (when not NULL); returns the byte count. */
-static size_t put_utf8(char *dst, uint32_t cp)
-{
-    uint8_t b[4];
-    size_t n;
-    if (cp < 0x80u) {
-        b[0] = (uint8_t)cp;
-        n = 1u;
-    } else if (cp < 0x800u) {
-        b[0] = (uint8_t)(0xC0u | (cp >> 6));
-        b[1] = (uint8_t)(0x80u | (cp & 0x3Fu));
-        n = 2u;
-    } else if (cp < 0x10000u) {
-        b[0] = (uint8_t)(0xE0u | (cp >> 12));
-        b[1] = (uint8_t)(0x80u | ((cp >> 6) & 0x3Fu));
-        b[2] = (uint8_t)(0x80u | (cp & 0x3Fu));
-        n = 3u;
-    } else {
-        b[0] = (uint8_t)(0xF0u | (cp >> 18));
-        b[1] = (uint8_t)(0x80u | ((cp >> 12) & 0x3Fu));
-        b[2] = (uint8_t)(0x80u | ((cp >> 6) & 0x3Fu));
-        b[3] = (uint8_t)(0x80u | (cp & 0x3Fu));
-        n = 4u;
-    }
-    if (dst != NULL) {
-        memcpy(dst, b, n);
-    }
-    return n;
-}
-
 /* One \u escape at src[i] (a pair when it is a high surrogate) -> code point; 0 consumed on error.
  * A surrogate is only valid as a high+low pair: one code point, never CESU-8. */
 static size_t u_escape(const char *src, size_t len, size_t i, uint32_t *cp)
@@ -510,12 +489,17 @@ static long unescape(const char *src, size_t len, char *dst, bool *nul)
                 return -1;
             }
             *nul = *nul || cp == 0u;
-            o += put_utf8(dst != NULL ? dst + o : NULL, cp);
+            o += hf_priv_utf8_put(dst != NULL ? dst + o : NULL, cp);
         } else {
-            if (dst != NULL) {
-                dst[o] = (char)cp; /* raw bytes (UTF-8 included) are kept as they are */
+            /* Raw bytes are kept as they are, so only well-formed UTF-8 is taken. */
+            used = cp < 0x80u ? 1u : hf_priv_utf8_seq(src + i, len - i);
+            if (used == 0u) {
+                return -1;
             }
-            o++;
+            if (dst != NULL) {
+                memmove(dst + o, src + i, used);
+            }
+            o += used;
         }
         i += used;
     }

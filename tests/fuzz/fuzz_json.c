@@ -1,10 +1,13 @@
 /* libFuzzer target: tokenise arbitrary bytes, walk every token, decode every string and number,
- * and check the writer's number and string output reads back to the same value. */
+ * and check the writer's number and string output reads back to the same value. JSON text is
+ * UTF-8 (RFC 8259 section 8.1): a document the reader accepts, and every string it decodes,
+ * must be well-formed UTF-8 by a validator written here independently of core's. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hf/hf_json.h"
+#include "hf_priv.h"
 
 static char g_text[65537];
 static double g_mem_d[16384]; /* 128 KiB of arena */
@@ -43,6 +46,52 @@ static void check_number_round_trip(double d)
             abort();
         }
     }
+}
+
+/* Independent of core's range checks: decode the code point, then require it to be in range,
+ * not a surrogate, and encoded in the fewest bytes (RFC 3629 section 3). Returns the sequence
+ * length, 0 when ill-formed. */
+static size_t indep_seq(const uint8_t *s, size_t n)
+{
+    static const uint32_t k_min[5] = {0u, 0u, 0x80u, 0x800u, 0x10000u};
+    size_t len = 0;
+    uint32_t cp;
+    if (n == 0u) {
+        return 0u;
+    }
+    while (len < 8u && (s[0] & (0x80u >> len)) != 0u) {
+        len++;
+    }
+    if (len == 0u) {
+        return 1u;
+    }
+    if (len == 1u || len > 4u || n < len) {
+        return 0u;
+    }
+    cp = s[0] & (0xFFu >> (len + 1u));
+    for (size_t k = 1; k < len; k++) {
+        if ((s[k] & 0xC0u) != 0x80u) {
+            return 0u;
+        }
+        cp = (cp << 6) | (s[k] & 0x3Fu);
+    }
+    if (cp < k_min[len] || cp > 0x10FFFFu || (cp >= 0xD800u && cp <= 0xDFFFu)) {
+        return 0u;
+    }
+    return len;
+}
+
+static int indep_valid(const uint8_t *s, size_t n)
+{
+    size_t i = 0, k;
+    while (i < n) {
+        k = indep_seq(s + i, n - i);
+        if (k == 0u) {
+            return 0;
+        }
+        i += k;
+    }
+    return 1;
 }
 
 static void check_string(const char *s, size_t n)
@@ -85,6 +134,9 @@ static void walk(hf_json_doc_t *doc)
             if (hf_json_str(doc, i, &s2, &n2) != HF_OK || s2 != s || n2 != n) {
                 abort(); /* idempotent */
             }
+            if (!indep_valid((const uint8_t *)s, n)) {
+                abort(); /* a decoded string that is not UTF-8 */
+            }
             check_string(s, n);
         }
     }
@@ -97,16 +149,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     double d = 0.0;
     const char *raw = NULL;
     size_t rn = 0;
+    long un;
     if (size >= sizeof g_text) {
         return 0;
     }
     (void)hf_json_parse_double((const char *)data, size, &d);
+    for (size_t i = 0; i < size; i++) {
+        if (hf_priv_utf8_seq((const char *)data + i, size - i) != indep_seq(data + i, size - i)) {
+            abort(); /* core's sequence check and this one disagree */
+        }
+    }
     memcpy(g_text, data, size);
-    (void)hf_json_unescape(g_text, size, g_text);
+    un = hf_json_unescape(g_text, size, g_text);
+    if (un >= 0 && !indep_valid((const uint8_t *)g_text, (size_t)un)) {
+        abort();
+    }
     memcpy(g_text, data, size);
     hf_arena_init(&a, g_mem_d, sizeof g_mem_d);
     if (hf_json_parse(&doc, g_text, size, &a) != HF_OK) {
         return 0;
+    }
+    if (!indep_valid(data, size)) {
+        abort(); /* an accepted document that is not UTF-8 */
     }
     if (hf_json_raw(&doc, 0, &raw, &rn) == HF_OK && raw[rn] != '\0') {
         abort();

@@ -106,7 +106,8 @@ typedef struct hf_json_doc {
  * @brief Tokenise `text[0..len)`: count tokens, take exactly that many from the arena, parse,
  * then check nesting depth <= HF_JSON_MAX_DEPTH.
  * `text` must have one writable byte after `len` (for NUL-terminating the last value).
- * @return HF_OK, HF_ERR_JSON_SYNTAX (invalid or incomplete JSON), HF_ERR_JSON_SHAPE (too deep),
+ * @return HF_OK, HF_ERR_JSON_SYNTAX (invalid or incomplete JSON, or text that is not UTF-8:
+ *         RFC 8259 section 8.1), HF_ERR_JSON_SHAPE (too deep),
  *         HF_ERR_NO_MEMORY (tokens do not fit; a->needed set).
  */
 hf_status_t hf_json_parse(hf_json_doc_t *doc, char *text, size_t len, hf_arena_t *a);
@@ -137,7 +138,8 @@ hf_status_t hf_json_raw(hf_json_doc_t *doc, int i, const char **s, size_t *len);
 
 /**
  * @brief Unescape the body of a JSON string (without quotes) into `dst` (may equal `src`).
- * @return decoded length, or -1 for an invalid escape / lone surrogate.
+ * @return decoded length, or -1 for an invalid escape / lone surrogate, a raw control byte or
+ *         raw bytes that are not well-formed UTF-8.
  */
 long hf_json_unescape(const char *src, size_t len, char *dst);
 

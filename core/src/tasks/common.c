@@ -186,6 +186,7 @@ static HF_PRIV_NOINLINE hf_status_t parse_body(hf_client_t *c, const json_acc_t 
                           : st == HF_ERR_JSON_SHAPE ? "JSON nested deeper than HF_JSON_MAX_DEPTH"
                                                     : "response body is not valid JSON",
                           NULL, NULL);
+        hf_priv_json_explain(&c->err, st, (const char *)j->start, j->len);
         c->err.needed = st == HF_ERR_NO_MEMORY ? a->needed : 0u;
     }
     return st;
@@ -377,6 +378,7 @@ static hf_status_t handle_event(stream_state_t *s, char *data, size_t len)
                           st == HF_ERR_NO_MEMORY ? "stream event tokens do not fit in the arena"
                                                  : "stream event is not valid JSON",
                           NULL, true);
+        hf_priv_json_explain(&s->c->err, st, data, len);
         s->c->err.needed = st == HF_ERR_NO_MEMORY ? s->a->needed : 0u;
         return st;
     }
