@@ -156,6 +156,14 @@ void hf_client_close(hf_client_t *c)
 
 /* ------------------------------------------------------------------ connection */
 
+static bool has_colon(const char *s)
+{
+    while (*s != '\0' && *s != ':') {
+        s++;
+    }
+    return *s == ':';
+}
+
 static hf_status_t connect_new(call_t *k)
 {
     hf_client_t *c = k->c;
@@ -168,8 +176,13 @@ static hf_status_t connect_new(call_t *k)
     st = c->cfg.transport.connect(c->cfg.transport.ctx, k->host, k->port,
                                   min_u32(c->cfg.connect_timeout_ms, left));
     if (st != HF_OK) {
+        /* host:port, as the URL would say it ([v6]:port), so a wrong port shows. */
+        bool v6 = has_colon(k->host);
         set_native(k);
-        return add_describe(k, fail(k, st < 0 ? st : HF_ERR_IO, "connect to ", k->host));
+        st = fail(k, st < 0 ? st : HF_ERR_IO, v6 ? "connect to [" : "connect to ", k->host);
+        msg_add(c, v6 ? "]:" : ":");
+        hf_priv_append_u64(c->err.message, sizeof c->err.message, k->port);
+        return add_describe(k, st);
     }
     (void)hf_priv_strlcpy(c->host, sizeof c->host, k->host, cstrlen(k->host));
     c->port = k->port;

@@ -52,6 +52,21 @@ static int fail(hf_lwip_transport_t *t, int native, const char *what, int status
     return status;
 }
 
+/* The errnos lwIP's err_to_errno() gives a socket call; anything else keeps the caller's words.
+ * (lwIP reports a refused connect as ECONNRESET: the peer's RST.) */
+static const char *sock_text(int e, const char *fallback)
+{
+    switch (e) {
+    case ECONNRESET: return "connection refused or reset by the peer";
+    case ECONNABORTED: return "connection aborted";
+    case EHOSTUNREACH: return "no route to host";
+    case ETIMEDOUT: return "timed out";
+    case ENOMEM: return "out of memory (lwIP pools)";
+    case ENOBUFS: return "no buffer space (lwIP pbufs)";
+    default: return fallback;
+    }
+}
+
 static void do_close(hf_lwip_transport_t *t)
 {
     if (t->sock >= 0) {
@@ -228,7 +243,8 @@ static hf_status_t finish_connect(hf_lwip_transport_t *t, int s, uint32_t timeou
     if (lwip_getsockopt(s, SOL_SOCKET, SO_ERROR, &soerr, &sl) != 0) {
         return (hf_status_t)fail(t, errno, "connect outcome unknown", HF_ERR_IO);
     }
-    return soerr == 0 ? HF_OK : (hf_status_t)fail(t, soerr, "connect refused or reset", HF_ERR_IO);
+    return soerr == 0 ? HF_OK
+                      : (hf_status_t)fail(t, soerr, sock_text(soerr, "connect refused or reset"), HF_ERR_IO);
 }
 
 static hf_status_t open_sock(hf_lwip_transport_t *t, const sock_addr_t *sa, socklen_t len,
@@ -247,7 +263,7 @@ static hf_status_t open_sock(hf_lwip_transport_t *t, const sock_addr_t *sa, sock
 #endif
     rc = lwip_connect(s, &sa->sa, len);
     if (rc != 0 && errno != EINPROGRESS) {
-        return (hf_status_t)fail(t, errno, "connect refused or unreachable", HF_ERR_IO);
+        return (hf_status_t)fail(t, errno, sock_text(errno, "connect refused or unreachable"), HF_ERR_IO);
     }
     if (rc != 0) {
         hf_status_t st = finish_connect(t, s, timeout_ms);
@@ -314,7 +330,7 @@ static int lw_send(void *ctx, const uint8_t *buf, size_t len, uint32_t timeout_m
         }
         if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
             bool gone = errno == ENOTCONN || errno == EPIPE;
-            return fail(t, errno, gone ? "send: connection closed" : "send failed",
+            return fail(t, errno, gone ? "send: connection closed" : sock_text(errno, "send failed"),
                         gone ? HF_ERR_CLOSED : HF_ERR_IO);
         }
         if (pass == 1) {
@@ -355,7 +371,10 @@ static int lw_recv(void *ctx, uint8_t *buf, size_t cap, uint32_t timeout_ms)
             return fail(t, errno, "peer closed the connection", HF_ERR_CLOSED);
         }
         if (errno != EAGAIN && errno != EWOULDBLOCK) {
-            return fail(t, errno, errno == ECONNRESET ? "connection reset" : "recv failed", HF_ERR_IO);
+            return fail(t, errno,
+                        errno == ECONNRESET ? "connection reset by the peer"
+                                            : sock_text(errno, "recv failed"),
+                        HF_ERR_IO);
         }
         if (pass == 1) {
             break; /* ready, yet nothing there: report "nothing yet" */

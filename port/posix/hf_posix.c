@@ -84,6 +84,63 @@ static void port_str(char out[6], uint16_t port)
     out[i] = '\0';
 }
 
+/* A switch, not strerror(): strerror may share one buffer between threads. */
+static const char *errno_text(int e)
+{
+    switch (e) {
+    case ECONNREFUSED: return "connection refused";
+    case ECONNRESET: return "connection reset by peer";
+    case ECONNABORTED: return "connection aborted";
+    case EPIPE: return "connection closed by peer";
+    case ETIMEDOUT: return "timed out";
+    case EHOSTUNREACH: return "no route to host";
+    case ENETUNREACH: return "network unreachable";
+    case ENETDOWN: return "network is down";
+    case EADDRNOTAVAIL: return "address not available";
+    case EAFNOSUPPORT: return "address family not supported";
+    case EACCES: return "permission denied";
+    case EPERM: return "operation not permitted";
+    case EMFILE: return "too many open files";
+    case ENFILE: return "too many open files in the system";
+    case ENOBUFS: return "no buffer space";
+    case ENOMEM: return "out of memory";
+    case ENOTCONN: return "not connected";
+    default: return "socket error";
+    }
+}
+
+static void text_add(hf_posix_transport_t *t, const char *s)
+{
+    size_t have = strlen(t->text), n = strlen(s);
+    if (n > sizeof t->text - 1u - have) {
+        n = sizeof t->text - 1u - have;
+    }
+    memcpy(t->text + have, s, n);
+    t->text[have + n] = '\0';
+}
+
+static void text_errno(hf_posix_transport_t *t, int e)
+{
+    char num[12], tmp[12];
+    size_t n = 0, i = 0;
+    unsigned v = e < 0 ? 0u - (unsigned)e : (unsigned)e;
+    do {
+        tmp[n++] = (char)('0' + (v % 10u));
+        v /= 10u;
+    } while (v != 0u);
+    if (e < 0) {
+        num[i++] = '-';
+    }
+    while (n > 0u) {
+        num[i++] = tmp[--n];
+    }
+    num[i] = '\0';
+    text_add(t, errno_text(e));
+    text_add(t, " (errno ");
+    text_add(t, num);
+    text_add(t, ")");
+}
+
 static void set_options(int fd)
 {
     int one = 1;
@@ -145,6 +202,7 @@ static hf_status_t px_connect(void *ctx, const char *host, uint16_t port, uint32
 
     do_close(t);
     t->last_errno = 0;
+    t->last_gai = 0;
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -153,12 +211,14 @@ static hf_status_t px_connect(void *ctx, const char *host, uint16_t port, uint32
     rc = getaddrinfo(host, ps, &hints, &res);
     if (rc != 0) {
         t->last_errno = rc == EAI_SYSTEM ? errno : -rc;
+        t->last_gai = rc;
         return HF_ERR_DNS;
     }
     /* Every address gets a try (IPv6 first when the resolver says so), all within one budget. */
     for (const struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
         uint32_t left = remaining(start, timeout_ms);
         if (left == 0u) {
+            t->last_errno = ETIMEDOUT;
             st = HF_ERR_TIMEOUT;
             break;
         }
@@ -176,6 +236,7 @@ static int px_send(void *ctx, const uint8_t *buf, size_t len, uint32_t timeout_m
     hf_posix_transport_t *t = (hf_posix_transport_t *)ctx;
     size_t n = len > (size_t)INT_MAX ? (size_t)INT_MAX : len;
     if (t->fd < 0) {
+        t->last_errno = ENOTCONN;
         return HF_ERR_IO;
     }
     for (;;) {
@@ -209,6 +270,7 @@ static int px_recv(void *ctx, uint8_t *buf, size_t cap, uint32_t timeout_ms)
     size_t n = cap > (size_t)INT_MAX ? (size_t)INT_MAX : cap;
     bool waited = false;
     if (t->fd < 0) {
+        t->last_errno = ENOTCONN;
         return HF_ERR_IO;
     }
     for (;;) {
@@ -252,17 +314,37 @@ static int32_t px_native(void *ctx)
     return (int32_t)((hf_posix_transport_t *)ctx)->last_errno;
 }
 
+/* Built when asked, from the codes the failure left: nothing to keep in step on the hot path. */
+static const char *px_describe(void *ctx)
+{
+    hf_posix_transport_t *t = (hf_posix_transport_t *)ctx;
+    t->text[0] = '\0';
+    if (t->last_gai != 0) {
+        text_add(t, "name not resolved: ");
+        if (t->last_gai == EAI_SYSTEM) {
+            text_errno(t, t->last_errno);
+        } else {
+            text_add(t, gai_strerror(t->last_gai));
+        }
+    } else if (t->last_errno != 0) {
+        text_errno(t, t->last_errno);
+    }
+    return t->text;
+}
+
 hf_transport_t hf_posix_transport(hf_posix_transport_t *t)
 {
     hf_transport_t tr;
     t->fd = -1;
     t->last_errno = 0;
+    t->last_gai = 0;
+    t->text[0] = '\0';
     tr.connect = px_connect;
     tr.send = px_send;
     tr.recv = px_recv;
     tr.close = px_close;
     tr.native_error = px_native;
-    tr.describe = NULL;
+    tr.describe = px_describe;
     tr.ctx = t;
     return tr;
 }

@@ -248,7 +248,7 @@ static void test_connect_outcomes(void)
     /* nobody listens on port 1: the kernel answers RST, which lwIP reports as ECONNRESET */
     CHECK_STATUS(tr.connect(tr.ctx, g_host, 1, 3000), HF_ERR_IO);
     CHECK_INT(tr.native_error(tr.ctx), ECONNRESET);
-    CHECK_STR(tr.describe(tr.ctx), "connect refused or reset");
+    CHECK_STR(tr.describe(tr.ctx), "connection refused or reset by the peer");
 
     /* an address on the link that nobody owns: ARP never answers, the wait is the timeout */
     CHECK(parse_v4(g_host, peer));

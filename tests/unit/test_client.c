@@ -756,7 +756,7 @@ static void test_send_faults(void)
     setup();
     m.connect_status = HF_ERR_DNS;
     CHECK_STATUS(post(URL), HF_ERR_DNS);
-    CHECK_STR(cl.err.message, "connect to 127.0.0.1");
+    CHECK_STR(cl.err.message, "connect to 127.0.0.1:8080"); /* host:port of cfg.base_url */
     CHECK(!cl.connected);
 }
 

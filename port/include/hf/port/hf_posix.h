@@ -19,6 +19,10 @@
  *   #HF_ERR_CLOSED on an orderly close (recv returned 0), #HF_ERR_IO for every error
  *   including ECONNRESET (a reset is not an orderly end: a close-delimited body must not be
  *   reported complete after it); native_error then returns the errno.
+ * - describe: a short text of the last failure, made here without strerror (not thread-safe):
+ *   "connection refused (errno 111)", "connection reset by peer (errno 104)", "no route to
+ *   host (errno 113)", "timed out (errno 110)", ... ("socket error (errno N)" for the rest),
+ *   or "name not resolved: " and getaddrinfo's own words (gai_strerror) for #HF_ERR_DNS.
  * EINTR is retried inside every call. TCP_NODELAY is set: requests go out in a few writes and
  * must not wait for Nagle.
  */
@@ -37,6 +41,8 @@ extern "C" {
 typedef struct hf_posix_transport {
     int fd;         /**< socket, -1 when closed */
     int last_errno; /**< errno of the last failure (or the getaddrinfo code, negated, for DNS) */
+    int last_gai;   /**< getaddrinfo's code when the last failure was name resolution, else 0 */
+    char text[80];  /**< describe()'s text, rebuilt at each describe() call */
 } hf_posix_transport_t;
 
 /**
