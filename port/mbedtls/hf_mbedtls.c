@@ -92,6 +92,15 @@ static void cat_mbed_code(hf_mbedtls_transport_t *t, int ret)
 /* Follows the server's record stream as the bio hands it to mbedTLS, so that a failure can be
  * told apart afterwards: a record that cannot fit the input buffer, or the alert the server
  * sent in clear. mbedTLS's own fields for these are private in 3.x. */
+/* A TLS record starts with a content type 20..23 and a major version 3 (RFC 5246 6.2.1, the
+ * same in 8446 5.1): a server that answers "HTTP/1.1 400" to the ClientHello fails both. */
+static void check_first(hf_mbedtls_records_t *r)
+{
+    uint8_t b = r->hdr[r->hdr_have - 1u];
+    bool bad = r->hdr_have == 1u ? (b < HF_TLS_CCS || b > 23u) : r->hdr_have == 2u && b != 3u;
+    r->not_tls = (uint8_t)(r->not_tls | bad);
+}
+
 static void track(hf_mbedtls_records_t *r, const uint8_t *p, size_t n)
 {
     while (n > 0u) {
@@ -99,7 +108,11 @@ static void track(hf_mbedtls_records_t *r, const uint8_t *p, size_t n)
         if (r->body_left == 0u) {
             r->hdr[r->hdr_have++] = *p++;
             n--;
+            if (r->first_done == 0u) {
+                check_first(r);
+            }
             if (r->hdr_have == sizeof r->hdr) {
+                r->first_done = 1u;
                 r->hdr_have = 0u;
                 r->type = r->hdr[0];
                 r->len = (uint32_t)r->hdr[3] << 8 | r->hdr[4];
@@ -225,6 +238,11 @@ static hf_status_t alert_error(hf_mbedtls_transport_t *t, int ret)
 static hf_status_t handshake_error(hf_mbedtls_transport_t *t, int ret)
 {
     uint32_t flags = mbedtls_ssl_get_verify_result(&t->ssl);
+    /* First: a plain server may also reset the connection after its answer. */
+    if (t->rec.not_tls != 0u) {
+        return hf_priv_tls_say(t, HF_ERR_TLS, (int32_t)ret,
+                               "the server did not answer with TLS (plain HTTP on an https:// URL?)");
+    }
     if (t->bio_status != HF_OK) {
         if (t->describe[0] == '\0') {
             hf_priv_tls_cat(t->describe, sizeof t->describe, "the transport failed during the TLS handshake");

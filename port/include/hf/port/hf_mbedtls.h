@@ -154,6 +154,8 @@ typedef struct hf_mbedtls_records {
     uint8_t ccs_seen;   /**< a ChangeCipherSpec arrived: later alerts are encrypted */
     uint8_t alert_have; /**< bytes of a plaintext alert captured */
     uint8_t alert[2];   /**< last plaintext alert: level, description */
+    uint8_t first_done; /**< the first record header of the connection is complete */
+    uint8_t not_tls;    /**< the server's first bytes cannot start a TLS record (an HTTP answer?) */
     uint32_t body_left; /**< bytes of the current record's body still to come */
     uint32_t len;       /**< length announced by the current (or last) record header */
 } hf_mbedtls_records_t;
