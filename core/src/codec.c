@@ -131,8 +131,18 @@ static hf_status_t dec_int(dctx_t *c, int tok, void *dst, bool is32)
 
 static hf_status_t dec_num(dctx_t *c, int tok, void *dst, bool is32)
 {
+    size_t n = 0u;
+    const char *p;
     hf_status_t st = is32 ? hf_json_f32(c->doc, tok, (float *)dst) : hf_json_f64(c->doc, tok, (double *)dst);
-    return st == HF_OK ? HF_OK : fail(c, HF_ERR_JSON_SHAPE, "expected number");
+    if (st == HF_OK) {
+        return HF_OK;
+    }
+    /* The grammar was checked: a number token can only fail by its magnitude. */
+    p = hf_priv_json_prim(c->doc, tok, &n);
+    if (p != NULL && n > 0u && (p[0] == '-' || (p[0] >= '0' && p[0] <= '9'))) {
+        return fail(c, HF_ERR_JSON_SHAPE, is32 ? "number out of range for float" : "number out of range for double");
+    }
+    return fail(c, HF_ERR_JSON_SHAPE, "expected number");
 }
 
 static hf_status_t dec_objptr(dctx_t *c, int tok, const hf_type_t *t, void *dst, unsigned depth)

@@ -37,8 +37,13 @@ typedef enum hf_kind {
     HF_K_BOOL,      /**< bool */
     HF_K_I32,       /**< int32_t */
     HF_K_I64,       /**< int64_t */
-    HF_K_F32,       /**< float */
-    HF_K_F64,       /**< double */
+    /** float. A number beyond the float range (e.g. 1e39, 1e308) is HF_ERR_JSON_SHAPE "number out
+     *  of range for float" (FLT_MAX plus less than half an ulp still rounds to FLT_MAX); one too
+     *  small for it (e.g. 1e-60) becomes 0 or a subnormal, as IEEE rounding does, without error. */
+    HF_K_F32,
+    /** double. Beyond about 1.8e308: HF_ERR_JSON_SHAPE "number out of range for double"; below the
+     *  smallest subnormal: 0, without error. */
+    HF_K_F64,
     HF_K_OBJ,       /**< pointer to a struct described by `type` (arrays: contiguous structs) */
     HF_K_RAW,       /**< const char * holding JSON text */
     HF_K_CUSTOM     /**< encoded/decoded by `custom` */

@@ -375,8 +375,9 @@ static hf_status_t handle_event(stream_state_t *s, char *data, size_t len)
     hf_status_t st = hf_json_parse(&doc, data, len, s->a);
     if (st != HF_OK) {
         (void)stream_fail(s, st,
-                          st == HF_ERR_NO_MEMORY ? "stream event tokens do not fit in the arena"
-                                                 : "stream event is not valid JSON",
+                          st == HF_ERR_NO_MEMORY    ? "stream event tokens do not fit in the arena"
+                          : st == HF_ERR_JSON_SHAPE ? "stream event nested deeper than HF_JSON_MAX_DEPTH"
+                                                    : "stream event is not valid JSON",
                           NULL, true);
         hf_priv_json_explain(&s->c->err, st, data, len);
         s->c->err.needed = st == HF_ERR_NO_MEMORY ? s->a->needed : 0u;
