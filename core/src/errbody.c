@@ -43,10 +43,12 @@ static bool is_space(char ch)
     return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
 }
 
-/* Raw server text goes into a one-line message: control bytes become spaces, ends trimmed. */
+/* Raw server text goes into a one-line message: control bytes become spaces, bytes that are
+ * not well-formed UTF-8 become '?' (the message is shown and may be printed as JSON), ends
+ * trimmed. */
 static void msg_set_text(hf_error_t *err, const char *s, size_t n)
 {
-    size_t k;
+    size_t k, i = 0;
     while (n > 0u && is_space(s[0])) {
         s++;
         n--;
@@ -55,11 +57,16 @@ static void msg_set_text(hf_error_t *err, const char *s, size_t n)
         n--;
     }
     k = msg_set(err, s, n);
-    for (size_t i = 0; i < k; i++) {
+    while (i < k) {
         unsigned char u = (unsigned char)err->message[i];
+        size_t len = u < 0x80u ? 1u : hf_priv_utf8_seq(err->message + i, k - i);
         if (u < 0x20u || u == 0x7Fu) {
             err->message[i] = ' ';
+        } else if (len == 0u) {
+            err->message[i] = '?';
+            len = 1u;
         }
+        i += len;
     }
 }
 

@@ -282,6 +282,18 @@ static void test_hostile(void)
     CHECK_STR(e.message, "ab cd");
 }
 
+/* Text that is not UTF-8: each byte outside a well-formed sequence becomes '?', valid
+ * multi-byte text stays (by hand: FF, C0 AF (overlong), ED A0 80 (surrogate) are 1+2+3 bytes). */
+static void test_invalid_utf8_text(void)
+{
+    hf_error_t e;
+    CHECK(!RUN(&e, "bad \xFF \xC0\xAF \xED\xA0\x80 caf\xC3\xA9", false, 500));
+    CHECK_STR(e.message, "bad ? ?? ??? caf\xC3\xA9");
+    /* declared JSON but not valid UTF-8: the JSON check refuses it, the text fallback cleans it */
+    CHECK(!RUN(&e, "{\"error\":\"\xFE\"}", true, 500));
+    CHECK_STR(e.message, "{\"error\":\"?\"}");
+}
+
 int main(void)
 {
     test_case10();
@@ -290,5 +302,6 @@ int main(void)
     test_text_and_fallbacks();
     test_truncation();
     test_hostile();
+    test_invalid_utf8_text();
     return CHECK_DONE();
 }
