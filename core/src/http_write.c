@@ -59,6 +59,7 @@ hf_status_t hf_priv_http_write_head(hf_out_t *o, const char *method, const char 
 {
     hf_status_t st = HF_OK;
     char num[24];
+    bool ipv6;
 
     if (o == NULL || !head_args_ok(method, host, path, token, user_agent, content_type, accept)) {
         return HF_ERR_INVALID_ARG;
@@ -67,7 +68,11 @@ hf_status_t hf_priv_http_write_head(hf_out_t *o, const char *method, const char 
     put(o, " ", &st);
     put(o, path, &st);
     put(o, " HTTP/1.1\r\nHost: ", &st);
+    /* An IPv6 literal goes back in brackets (RFC 3986 3.2.2), or its colons read as a port. */
+    ipv6 = strchr(host, ':') != NULL;
+    put(o, ipv6 ? "[" : "", &st);
     put(o, host, &st);
+    put(o, ipv6 ? "]" : "", &st);
     if (!default_port) {
         num[0] = ':';
         num[1] = '\0';

@@ -7,8 +7,10 @@ usage: HFMICRO=path/to/hfmicro python3 -m unittest discover -s tests/integration
 """
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -197,6 +199,41 @@ class CliTest(unittest.TestCase):
         rc, out, err = self.hf("text-classification", "--model", "nobody/nothing", "x")
         self.assertEqual(rc, 1)
         self.assertIn("HTTP 404", err)
+
+    def test_ipv6_literal_base_url_sends_a_bracketed_host(self):
+        # RFC 7230 5.4 / RFC 3986 3.2.2: Host carries the IPv6 literal in brackets, then the port.
+        try:
+            srv = socket.socket(socket.AF_INET6)
+            srv.bind(("::1", 0))
+        except OSError as e:
+            self.skipTest("no IPv6 loopback: %s" % e)
+        srv.listen(1)
+        srv.settimeout(30)
+        port = srv.getsockname()[1]
+        got = {}
+
+        def serve():
+            conn, _ = srv.accept()
+            with conn:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        return
+                    data += chunk
+                got["head"] = data.split(b"\r\n\r\n")[0].decode()
+                body = b'[{"label":"POSITIVE","score":0.5}]'
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                             b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+
+        t = threading.Thread(target=serve)
+        t.start()
+        p = subprocess.run([HF, "text-classification", "--model", "a/b", "--base-url", "http://[::1]:%d" % port,
+                            "--timeout-ms", "5000", "x"], capture_output=True, timeout=60)
+        t.join(30)
+        srv.close()
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("\r\nHost: [::1]:%d\r\n" % port, got["head"] + "\r\n")
 
 
 if __name__ == "__main__":

@@ -180,6 +180,24 @@ static void test_request_bytes(void)
         CHECK(m.sent_len > strlen(want) && memcmp(m.sent, want, strlen(want)) == 0);
     }
 
+    /* IPv6 literal base: connect to the bare address, Host bracketed (RFC 7230 5.4, RFC 3986 3.2.2) */
+    setup();
+    hf_mock_add_str(&m, k_ok13);
+    CHECK_STATUS(post("http://[::1]:8080/hf-inference/models/a/b"), HF_OK);
+    CHECK_STR(m.last_host, "::1");
+    CHECK_INT(m.last_port, 8080);
+    {
+        const char *want = "POST /hf-inference/models/a/b HTTP/1.1\r\nHost: [::1]:8080\r\n";
+        CHECK(m.sent_len > strlen(want) && memcmp(m.sent, want, strlen(want)) == 0);
+    }
+    setup();
+    hf_mock_add_str(&m, k_ok13);
+    CHECK_STATUS(post("https://[2001:db8::7]/x"), HF_OK);
+    {
+        const char *want = "POST /x HTTP/1.1\r\nHost: [2001:db8::7]\r\n";
+        CHECK(m.sent_len > strlen(want) && memcmp(m.sent, want, strlen(want)) == 0);
+    }
+
     /* no token: no Authorization header */
     setup_cfg();
     cfg.token = NULL;

@@ -768,6 +768,15 @@ static void test_write_head(void)
               "Connection: keep-alive\r\n"
               "\r\n");
 
+    /* RFC 7230 5.4 + RFC 3986 3.2.2: an IPv6 literal is bracketed, the port follows the bracket */
+    hf_out_init(&o, buf, sizeof buf, NULL, NULL);
+    CHECK_STATUS(hf_priv_http_write_head(&o, "GET", "::1", 8080, false, "/", NULL, "u", NULL, NULL, -1), HF_OK);
+    CHECK_OUT(buf, o.len, "GET / HTTP/1.1\r\nHost: [::1]:8080\r\nUser-Agent: u\r\nConnection: keep-alive\r\n\r\n");
+    hf_out_init(&o, buf, sizeof buf, NULL, NULL);
+    CHECK_STATUS(hf_priv_http_write_head(&o, "GET", "fe80::1:2", 443, true, "/", NULL, "u", NULL, NULL, -1),
+                 HF_OK);
+    CHECK_OUT(buf, o.len, "GET / HTTP/1.1\r\nHost: [fe80::1:2]\r\nUser-Agent: u\r\nConnection: keep-alive\r\n\r\n");
+
     hf_out_init(&o, buf, sizeof buf, NULL, NULL);
     CHECK_STATUS(hf_priv_http_write_head(&o, "POST", "h", 80, true, "/", "", NULL, "", "", 0), HF_OK);
     CHECK_OUT(buf, o.len,
