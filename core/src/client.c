@@ -192,8 +192,9 @@ static hf_status_t connect_new(call_t *k)
     return HF_OK;
 }
 
-/* An idle keep-alive connection may have been closed by the server (FIN, TLS close_notify) or
- * hold bytes nobody asked for: poll it once without waiting before trusting it. */
+/* An idle keep-alive connection may have been closed by the server (FIN, TLS close_notify, or
+ * a TLS close without it: HF_ERR_TRUNCATED) or hold bytes nobody asked for: poll it once without
+ * waiting before trusting it; anything but "nothing yet" means a fresh connection. */
 static bool still_usable(call_t *k)
 {
     hf_client_t *c = k->c;
@@ -444,13 +445,15 @@ static hf_status_t read_budget(call_t *k, uint32_t *tmo)
     return HF_OK;
 }
 
-static hf_status_t on_closed(call_t *k)
+/* `clean`: FIN or close_notify; false for a TLS close without close_notify (HF_ERR_TRUNCATED). */
+static hf_status_t on_closed(call_t *k, bool clean)
 {
     hf_status_t st;
     if (!k->got_byte) {
+        /* CLOSED either way: a stale keep-alive connection earns its one resend */
         return fail(k, HF_ERR_CLOSED, "connection closed before any byte of the response", NULL);
     }
-    st = hf_priv_http_resp_eof(&k->c->resp);
+    st = hf_priv_http_resp_eof(&k->c->resp, clean);
     if (st != HF_OK) {
         return parse_error(k, st);
     }
@@ -471,8 +474,8 @@ static hf_status_t receive(call_t *k)
             return st;
         }
         r = c->cfg.transport.recv(c->cfg.transport.ctx, c->cfg.io_buf, c->cfg.io_buf_size, tmo);
-        if (r == HF_ERR_CLOSED) {
-            return on_closed(k);
+        if (r == HF_ERR_CLOSED || r == HF_ERR_TRUNCATED) {
+            return on_closed(k, r == HF_ERR_CLOSED);
         }
         if (r < 0 || (size_t)r > c->cfg.io_buf_size) {
             set_native(k);

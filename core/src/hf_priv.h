@@ -60,6 +60,13 @@ size_t hf_priv_utf8_put(char *dst, uint32_t cp);
  *  text is not UTF-8, append ": invalid UTF-8 at byte N" (N: the first bad sequence's offset)
  *  to err->message. */
 void hf_priv_json_explain(hf_error_t *err, hf_status_t st, const char *text, size_t len);
+/** Index of the first byte of s[i..len) that a JSON string body cannot take: its closing quote,
+ *  a bad escape, a raw control byte or invalid UTF-8 (len when none). Whether a \u surrogate is
+ *  paired, and \u0000, are left to hf_json_str(). */
+size_t hf_priv_json_str_body(const char *s, size_t len, size_t i);
+/** RFC 8259 grammar and UTF-8 of the whole text[0..len), nesting at most HF_JSON_MAX_DEPTH:
+ *  HF_OK, HF_ERR_JSON_SYNTAX or HF_ERR_JSON_SHAPE (too deep). */
+hf_status_t hf_priv_json_validate(const char *text, size_t len);
 /** True when `s[0..len)` is exactly one JSON number (RFC 8259 grammar). */
 bool hf_priv_json_number_ok(const char *s, size_t len);
 /** The text of primitive token `i` (number, true, false, null) and its length, or NULL. */
@@ -83,8 +90,10 @@ void hf_priv_http_resp_init(hf_http_resp_t *r, bool head_request);
  */
 hf_status_t hf_priv_http_resp_feed(hf_http_resp_t *r, uint8_t *data, size_t len, size_t *used,
                                    const hf_http_cb_t *cb);
-/** The peer closed. HF_OK when that ends a close-delimited body; HF_ERR_TRUNCATED otherwise (detail set). */
-hf_status_t hf_priv_http_resp_eof(hf_http_resp_t *r);
+/** The peer closed. HF_OK when that ends a close-delimited body; HF_ERR_TRUNCATED otherwise (detail set).
+ *  `clean` is false for a TLS close without close_notify (recv gave HF_ERR_TRUNCATED): that cannot
+ *  end an HTTP/1.1 close-delimited body (RFC 2818 2.2.2); an HTTP/1.0 one still ends. */
+hf_status_t hf_priv_http_resp_eof(hf_http_resp_t *r, bool clean);
 
 /* ------------------------------------------------------------------ sse */
 

@@ -584,8 +584,23 @@ static hf_status_t truncated(hf_http_resp_t *r, const char *what)
     return HF_ERR_TRUNCATED;
 }
 
+/* A close without TLS close_notify cannot be told from a truncation attack when the close is the
+ * framing (RFC 2818 2.2.2). HTTP/1.1 servers have Content-Length and chunked, so a cut there is
+ * refused; an HTTP/1.0 server has nothing but the close, so it is accepted (case 20 A). */
+static hf_status_t close_delimited_end(hf_http_resp_t *r, bool clean)
+{
+    if (!clean && r->version_minor >= 1) {
+        r->failed = fail(r, HF_ERR_TRUNCATED,
+                         "connection closed without TLS close_notify: a body delimited by the close may "
+                         "be cut short");
+        return HF_ERR_TRUNCATED;
+    }
+    finish(r);
+    return HF_OK;
+}
+
 /* The peer closed: only a close-delimited body ends that way (TRUNCATED is sticky). */
-hf_status_t hf_priv_http_resp_eof(hf_http_resp_t *r)
+hf_status_t hf_priv_http_resp_eof(hf_http_resp_t *r, bool clean)
 {
     if (r->failed != HF_OK || r->complete) {
         return r->failed;
@@ -609,6 +624,8 @@ hf_status_t hf_priv_http_resp_eof(hf_http_resp_t *r)
     case HF_HTTP_FRAMING_CHUNKED:
         return truncated(r,
                          r->chunk_state == CH_TRAILER ? "the end of the chunked trailer" : "the last chunk");
+    case HF_HTTP_FRAMING_CLOSE:
+        return close_delimited_end(r, clean);
     default:
         finish(r);
         return HF_OK;

@@ -313,7 +313,7 @@ void hf_priv_tls_close(void *ctx)
     if (!t->ready) {
         return;
     }
-    if (t->state == HF_MBEDTLS_OPEN || t->state == HF_MBEDTLS_PEER_CLOSED) {
+    if (t->state == HF_MBEDTLS_OPEN || t->state == HF_MBEDTLS_PEER_CLOSED || t->state == HF_MBEDTLS_PEER_CUT) {
         int32_t native = t->native;
         op_begin(t, HF_MBEDTLS_CLOSE_TIMEOUT_MS);
         /* Best effort: the peer may be gone already; the last failure's detail stays. */
@@ -410,8 +410,8 @@ static hf_status_t tls_connect(void *ctx, const char *host, uint16_t port, uint3
 
 static int not_open(hf_mbedtls_transport_t *t)
 {
-    if (t->state == HF_MBEDTLS_PEER_CLOSED) {
-        return (int)HF_ERR_CLOSED;
+    if (t->state == HF_MBEDTLS_PEER_CLOSED || t->state == HF_MBEDTLS_PEER_CUT) {
+        return t->state == HF_MBEDTLS_PEER_CLOSED ? (int)HF_ERR_CLOSED : (int)HF_ERR_TRUNCATED;
     }
     return (int)hf_priv_tls_say(t, HF_ERR_IO, 0,
                                 t->state == HF_MBEDTLS_FAILED ? "TLS connection failed earlier"
@@ -447,13 +447,17 @@ static int tls_send(void *ctx, const uint8_t *buf, size_t len, uint32_t timeout_
     }
 }
 
+/* Without close_notify the end cannot be told from a cut (RFC 2818 2.2.2): say so with
+ * HF_ERR_TRUNCATED and let the HTTP layer judge whether the framing makes that harmless. */
 static int peer_closed(hf_mbedtls_transport_t *t, int ret)
 {
-    t->state = HF_MBEDTLS_PEER_CLOSED;
-    return (int)hf_priv_tls_say(t, HF_ERR_CLOSED, (int32_t)ret,
-                                ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY
-                                    ? "the server sent close_notify"
-                                    : "the server closed TCP without close_notify");
+    if (ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
+        t->state = HF_MBEDTLS_PEER_CLOSED;
+        return (int)hf_priv_tls_say(t, HF_ERR_CLOSED, (int32_t)ret, "the server sent close_notify");
+    }
+    t->state = HF_MBEDTLS_PEER_CUT;
+    return (int)hf_priv_tls_say(t, HF_ERR_TRUNCATED, (int32_t)ret,
+                                "the server closed TCP without close_notify");
 }
 
 static int tls_recv(void *ctx, uint8_t *buf, size_t cap, uint32_t timeout_ms)

@@ -4,7 +4,8 @@ PORTFILE (written to a temporary name, then renamed: a reader never sees half a 
   raw HEX PORTFILE              accept one connection, read the ClientHello, answer the bytes
                                 HEX (a record header) and then hold the connection silent
   case20 CERT KEY PORTFILE V    Python ssl (TLS 1.2) server answering each request with the
-                                bytes of shared case 20 variant V (A, B, C, D) and ending the
+                                bytes of shared case 20 variant V (A, B, C, D; E, F: HTTP/1.1
+                                close-delimited SSE) and ending the
                                 connection the way the case says (close_notify or bare EOF)
   proxy CERT KEY PORTFILE PORT  TLS front for a plain HTTP server on 127.0.0.1:PORT (the sim)
 
@@ -28,8 +29,15 @@ CASE20 = {
           b"Transfer-Encoding: chunked\r\n\r\n",
           b"3a\r\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n\r\n"),
 }
+# Not in the case: an HTTP/1.1 close-delimited SSE stream (no Content-Length, no chunked), ended
+# by a bare EOF (E: may be a truncation attack, RFC 2818 2.2.2) or by close_notify (F).
+SSE11 = (b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n",
+         b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n",
+         b"data: [DONE]\n\n")
+CASE20["E"] = SSE11
+CASE20["F"] = SSE11
 # close_notify (True) or bare TCP close (False) after each variant, as in the case.
-CLOSE_NOTIFY = {"A": False, "B": True, "C": False, "D": True}
+CLOSE_NOTIFY = {"A": False, "B": True, "C": False, "D": True, "E": False, "F": True}
 
 
 def listen(portfile):

@@ -479,6 +479,75 @@ static void test_case20(void)
     CHECK_STR(cl.err.message, "connection closed before any byte of the response");
 }
 
+/* A TLS close without close_notify (recv -> HF_ERR_TRUNCATED; RFC 2818 2.2.2): it cannot end an
+ * HTTP/1.1 body delimited by the close, it ends an HTTP/1.0 one (case 20 A), and it is a close like
+ * any other for framed bodies, the keep-alive probe and the stale-connection resend. */
+static void test_bare_tls_eof(void)
+{
+    static const char v10[] = "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"score\":0.5}";
+    static const char v11[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"score\":0.5}";
+    static const char len50[] = "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{\"score\":0.5}";
+    static const char chunk[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n";
+
+    setup(); /* HTTP/1.1 close-delimited, bare EOF: refused */
+    hf_mock_add_str(&m, v11);
+    hf_mock_add(&m, HF_MOCK_ERROR, NULL, 0, HF_ERR_TRUNCATED);
+    CHECK_STATUS(post(URL), HF_ERR_TRUNCATED);
+    CHECK_STR(cl.err.message,
+              "connection closed without TLS close_notify: a body delimited by the close may be cut short");
+    CHECK_INT(cl.err.http_status, 200);
+    CHECK_INT(rec.ends, 0);
+    CHECK(!cl.connected);
+
+    setup(); /* HTTP/1.1 close-delimited, clean close (FIN / close_notify): complete */
+    hf_mock_add_str(&m, v11);
+    hf_mock_add(&m, HF_MOCK_CLOSE, NULL, 0, 0);
+    CHECK_STATUS(post(URL), HF_OK);
+    expect_body("{\"score\":0.5}");
+    CHECK_INT(rec.ends, 1);
+
+    setup(); /* HTTP/1.0 close-delimited, bare EOF: the only framing it has (case 20 A) */
+    hf_mock_add_str(&m, v10);
+    hf_mock_add(&m, HF_MOCK_ERROR, NULL, 0, HF_ERR_TRUNCATED);
+    CHECK_STATUS(post(URL), HF_OK);
+    expect_body("{\"score\":0.5}");
+    CHECK_INT(rec.ends, 1);
+    CHECK(!cl.connected);
+
+    setup(); /* Content-Length cut by a bare EOF: same message as case 20 C */
+    hf_mock_add_str(&m, len50);
+    hf_mock_add(&m, HF_MOCK_ERROR, NULL, 0, HF_ERR_TRUNCATED);
+    CHECK_STATUS(post(URL), HF_ERR_TRUNCATED);
+    CHECK_STR(cl.err.message, "connection closed before the body was complete (13 of 50 bytes)");
+
+    setup(); /* chunked cut by a bare EOF */
+    hf_mock_add_str(&m, chunk);
+    hf_mock_add(&m, HF_MOCK_ERROR, NULL, 0, HF_ERR_TRUNCATED);
+    CHECK_STATUS(post(URL), HF_ERR_TRUNCATED);
+    CHECK_STR(cl.err.message, "connection closed before the last chunk");
+
+    setup(); /* keep-alive probe sees the bare EOF: reconnect, no error */
+    hf_mock_add_str(&m, k_ok13);
+    hf_mock_add(&m, HF_MOCK_ERROR, NULL, 0, HF_ERR_TRUNCATED);
+    hf_mock_add(&m, HF_MOCK_RECONNECT, NULL, 0, 0);
+    hf_mock_add_str(&m, k_ok13);
+    CHECK_STATUS(post(URL), HF_OK);
+    CHECK_STATUS(post(URL), HF_OK);
+    CHECK_INT(m.connects, 2);
+    CHECK_INT(count_requests(), 2);
+
+    setup(); /* reused connection cut without close_notify before any byte: resent once */
+    hf_mock_add_str(&m, k_ok13);
+    hf_mock_add(&m, HF_MOCK_ZERO, NULL, 1, 0);
+    hf_mock_add(&m, HF_MOCK_ERROR, NULL, 0, HF_ERR_TRUNCATED);
+    hf_mock_add(&m, HF_MOCK_RECONNECT, NULL, 0, 0);
+    hf_mock_add_str(&m, k_ok13);
+    CHECK_STATUS(post(URL), HF_OK);
+    CHECK_STATUS(post(URL), HF_OK);
+    CHECK_INT(m.connects, 2);
+    CHECK_INT(count_requests(), 3);
+}
+
 /* ------------------------------------------------------------------ errors and retries */
 
 static void test_case10_11(void)
@@ -948,6 +1017,7 @@ int main(void)
     test_case14();
     test_case16();
     test_case20();
+    test_bare_tls_eof();
     test_case10_11();
     test_retry_loading();
     test_retry_rate_limit();

@@ -38,6 +38,7 @@ static uint8_t g_in[MAX_IN];
 static size_t g_sizes[MAX_IN];
 static result_t g_whole, g_split;
 static hf_http_resp_t g_resp;
+static bool g_clean = true; /* the EOF run() reports: false = TLS close without close_notify */
 
 static hf_status_t on_headers(void *user, const hf_http_resp_t *r)
 {
@@ -102,7 +103,7 @@ static void run(const char *in, size_t len, const size_t *sizes, size_t n, bool 
         }
     }
     if (res->st == HF_OK && eof) {
-        res->st = hf_priv_http_resp_eof(&g_resp);
+        res->st = hf_priv_http_resp_eof(&g_resp, g_clean);
     }
     snapshot(res, &g_resp);
 }
@@ -368,6 +369,50 @@ static void test_case20(void)
     CHECK_MEM(g_whole.body, g_whole.body_len,
               "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n", 0x3au);
     CHECK_STR(g_whole.content_type, "text/event-stream");
+}
+
+/* RFC 2818 2.2.2: a TLS close without close_notify may be a truncation attack when the close is
+ * the framing. HTTP/1.1 close-delimited: refused; HTTP/1.0 (case 20 A): the only framing, accepted;
+ * framed bodies: the same answers whatever the close was. */
+static void test_bare_eof(void)
+{
+    static const char v10[] = "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"score\":0.5}";
+    static const char v11[] = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: x\n\n";
+    static const char len13[] = "HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n{\"score\":0.5}";
+    static const char len50[] = "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{\"score\":0.5}";
+    static const char chunk[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n";
+
+    for (int clean = 0; clean <= 1; clean++) {
+        g_clean = clean != 0;
+        RUN(v10, true);
+        CHECK_STATUS(g_whole.st, HF_OK);
+        CHECK(g_whole.complete);
+        CHECK_MEM(g_whole.body, g_whole.body_len, "{\"score\":0.5}", 13u);
+
+        RUN(v11, true);
+        CHECK_INT(g_whole.framing, HF_HTTP_FRAMING_CLOSE);
+        CHECK_MEM(g_whole.body, g_whole.body_len, "data: x\n\n", 9u);
+        if (g_clean) {
+            CHECK_STATUS(g_whole.st, HF_OK);
+            CHECK(g_whole.complete);
+        } else {
+            CHECK_STATUS(g_whole.st, HF_ERR_TRUNCATED);
+            CHECK(!g_whole.complete);
+            CHECK_STR(g_whole.detail, "connection closed without TLS close_notify: a body delimited by the "
+                                      "close may be cut short");
+        }
+
+        RUN(len13, false); /* complete before any EOF: the kind of close never matters */
+        CHECK_STATUS(g_whole.st, HF_OK);
+        CHECK(g_whole.complete);
+        RUN(len50, true);
+        CHECK_STATUS(g_whole.st, HF_ERR_TRUNCATED);
+        CHECK_STR(g_whole.detail, "connection closed before the body was complete (13 of 50 bytes)");
+        RUN(chunk, true);
+        CHECK_STATUS(g_whole.st, HF_ERR_TRUNCATED);
+        CHECK_STR(g_whole.detail, "connection closed before the last chunk");
+    }
+    g_clean = true;
 }
 
 /* Case 10 A: 503 with a Content-Length body; the connection stays usable for the retry. */
@@ -825,6 +870,7 @@ static void test_write_head(void)
 int main(void)
 {
     test_cases();
+    test_bare_eof();
     test_hostile();
     test_write_head();
     return CHECK_DONE();

@@ -459,11 +459,24 @@ static hf_status_t count_chunk(void *user, const hf_chat_completion_stream_outpu
     return HF_OK;
 }
 
+static hf_status_t chat_stream_hello(void)
+{
+    hf_chat_completion_input_message_t msg;
+    hf_chat_completion_input_t in;
+    memset(&msg, 0, sizeof msg);
+    memset(&in, 0, sizeof in);
+    msg.role = "user";
+    msg.content = "Hello";
+    in.messages = &msg;
+    in.messages_count = 1;
+    return hf_chat_completion_stream(&cl, "m", &in, &g_arena, count_chunk, NULL, NULL);
+}
+
 static void test_case20(void)
 {
     uint16_t port = 0;
     pid_t pid;
-    /* A: close-delimited body, bare EOF -> success. */
+    /* A: HTTP/1.0 close-delimited body, bare EOF -> success (closing is all 1.0 has). */
     pid = peer("case20", in_dir("leaf.pem"), in_dir("leaf.key"), "A", &port);
     CHECK_STATUS(client_open(port), HF_OK);
     CHECK_STATUS(get(port), HF_OK);
@@ -517,6 +530,24 @@ static void test_case20(void)
     hf_client_close(&cl);
     hf_mbedtls_free(&tls);
     stop(pid);
+
+    /* E, F: HTTP/1.1 close-delimited SSE. A bare EOF may be a truncation attack (RFC 2818 2.2.2):
+     * "Hi" delivered, then truncated, even after [DONE]; close_notify ends it normally. */
+    for (int v = 0; v < 2; v++) {
+        pid = peer("case20", in_dir("leaf.pem"), in_dir("leaf.key"), v == 0 ? "E" : "F", &port);
+        CHECK_STATUS(client_open(port), HF_OK);
+        g_body_len = 0;
+        g_body[0] = '\0';
+        CHECK_STATUS(chat_stream_hello(), v == 0 ? HF_ERR_TRUNCATED : HF_OK);
+        CHECK_STR(g_body, "Hi");
+        if (v == 0) {
+            CHECK_STR(cl.err.message, "connection closed without TLS close_notify: a body delimited by the "
+                                      "close may be cut short");
+        }
+        hf_client_close(&cl);
+        hf_mbedtls_free(&tls);
+        stop(pid);
+    }
 }
 
 /* ------------------------------------------------------------------ the simulator over TLS */

@@ -10,9 +10,12 @@
  *   negative ::hf_status_t. Partial sends are allowed.
  * - `recv` MUST return the number of bytes stored (> 0, at most `cap`), 0 when
  *   nothing arrived within `timeout_ms`, #HF_ERR_CLOSED when the peer closed
- *   the connection (orderly close or TLS close_notify), or another negative
- *   ::hf_status_t. It MUST NEVER return 0 for a closed peer. `timeout_ms` 0
- *   means "poll": return at once.
+ *   the connection cleanly (TCP FIN on plain TCP, which has no closure alert;
+ *   TLS close_notify), #HF_ERR_TRUNCATED when a TLS peer closed without
+ *   close_notify (indistinguishable from a truncation attack, RFC 2818 2.2.2:
+ *   the client then refuses an HTTP/1.1 body delimited by the close), or another
+ *   negative ::hf_status_t. It MUST NEVER return 0 for a closed peer.
+ *   `timeout_ms` 0 means "poll": return at once.
  * - `close` MUST be safe to call on a closed or never-connected transport.
  * - `native_error` MAY be NULL; otherwise it returns the last native error
  *   (errno, mbedTLS code, lwIP err_t) for hf_error_t.native.

@@ -32,8 +32,10 @@
  *   or the inner transport's status.
  * - recv: bytes (> 0), 0 when no application data arrived within `timeout_ms` (0 = poll: one
  *   non-waiting look, cheap enough for the client's keep-alive check), #HF_ERR_CLOSED when the
- *   peer sent close_notify *or* closed TCP without it (the HTTP layer decides whether the
- *   body was complete), #HF_ERR_TLS for a bad record (a record larger than the input buffer is
+ *   peer sent close_notify, #HF_ERR_TRUNCATED when it closed TCP without close_notify
+ *   (mbedtls_ssl_read 0 or MBEDTLS_ERR_SSL_CONN_EOF: possibly a truncation attack, RFC 2818
+ *   2.2.2; the HTTP layer refuses an HTTP/1.1 body delimited by the close, accepts an HTTP/1.0
+ *   one and judges framed bodies by their framing), #HF_ERR_TLS for a bad record (a record larger than the input buffer is
  *   "TLS record larger than input buffer (MBEDTLS_SSL_IN_CONTENT_LEN)"), or the inner
  *   transport's status (e.g. #HF_ERR_IO for a reset).
  * - close: sends close_notify (best effort, at most #HF_MBEDTLS_CLOSE_TIMEOUT_MS), then closes
@@ -142,8 +144,9 @@ typedef struct hf_mbedtls_config {
 typedef enum hf_mbedtls_state {
     HF_MBEDTLS_IDLE = 0,    /**< not connected */
     HF_MBEDTLS_OPEN,        /**< handshake done, records flow */
-    HF_MBEDTLS_PEER_CLOSED, /**< the peer sent close_notify or closed TCP */
-    HF_MBEDTLS_FAILED       /**< a fatal error: only close() is useful */
+    HF_MBEDTLS_PEER_CLOSED, /**< the peer sent close_notify */
+    HF_MBEDTLS_FAILED,      /**< a fatal error: only close() is useful */
+    HF_MBEDTLS_PEER_CUT     /**< the peer closed TCP without close_notify */
 } hf_mbedtls_state_t;
 
 /** @brief What the port saw of the server's record stream (internal: for error reports). */
