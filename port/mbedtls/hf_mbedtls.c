@@ -135,10 +135,30 @@ static void track(hf_mbedtls_records_t *r, const uint8_t *p, size_t n)
     }
 }
 
+/* Content type 20..23, version 3.1..3.4 (RFC 5246 6.2.1, RFC 8446 5.1). */
+static bool header_valid(const uint8_t h[5])
+{
+    return h[0] >= HF_TLS_CCS && h[0] <= 23u && h[1] == 3u && h[2] >= 1u && h[2] <= 4u;
+}
+
+/* The last record header is complete and no byte of its body was read: mbedTLS stopped on it. */
+static bool stopped_at_header(const hf_mbedtls_transport_t *t)
+{
+    return t->rec.first_done != 0u && t->rec.hdr_have == 0u && t->rec.body_left == t->rec.len;
+}
+
+/* Only a well-formed header's length says anything about the buffer: random bytes announce
+ * random lengths, and blaming MBEDTLS_SSL_IN_CONTENT_LEN for them would send users astray. */
+static bool record_invalid(const hf_mbedtls_transport_t *t)
+{
+    return stopped_at_header(t) && !header_valid(t->rec.hdr);
+}
+
 /* mbedTLS stopped before reading the body of a record announced longer than its buffer. */
 static bool record_too_large(const hf_mbedtls_transport_t *t)
 {
-    return t->rec.body_left > 0u && t->rec.body_left == t->rec.len && t->rec.len > MBEDTLS_SSL_IN_CONTENT_LEN;
+    return t->rec.body_left > 0u && stopped_at_header(t) && header_valid(t->rec.hdr) &&
+           t->rec.len > MBEDTLS_SSL_IN_CONTENT_LEN;
 }
 
 /* ------------------------------------------------------------------ bio */
@@ -198,6 +218,26 @@ static hf_status_t too_large(hf_mbedtls_transport_t *t, int ret)
     return HF_ERR_TLS;
 }
 
+static void cat_hex2(char *buf, size_t cap, uint8_t b)
+{
+    if (b < 16u) {
+        hf_priv_tls_cat(buf, cap, "0");
+    }
+    hf_priv_tls_cat_hex(buf, cap, b);
+}
+
+static hf_status_t invalid_record(hf_mbedtls_transport_t *t, int ret)
+{
+    (void)hf_priv_tls_say(t, HF_ERR_TLS, (int32_t)ret, "invalid TLS record (type 0x");
+    cat_hex2(t->describe, sizeof t->describe, t->rec.hdr[0]);
+    hf_priv_tls_cat(t->describe, sizeof t->describe, ", version 0x");
+    cat_hex2(t->describe, sizeof t->describe, t->rec.hdr[1]);
+    cat_hex2(t->describe, sizeof t->describe, t->rec.hdr[2]);
+    hf_priv_tls_cat(t->describe, sizeof t->describe, ")");
+    cat_mbed_code(t, ret);
+    return HF_ERR_TLS;
+}
+
 /* A failed read or write on an open connection. */
 static hf_status_t io_error(hf_mbedtls_transport_t *t, int ret, const char *what)
 {
@@ -210,6 +250,9 @@ static hf_status_t io_error(hf_mbedtls_transport_t *t, int ret, const char *what
     }
     if (record_too_large(t)) {
         return too_large(t, ret);
+    }
+    if (record_invalid(t)) {
+        return invalid_record(t, ret);
     }
     (void)hf_priv_tls_say(t, HF_ERR_TLS, (int32_t)ret, what);
     hf_priv_tls_cat_strerror(t->describe, sizeof t->describe, ret);
@@ -256,6 +299,9 @@ static hf_status_t handshake_error(hf_mbedtls_transport_t *t, int ret)
     }
     if (record_too_large(t)) {
         return too_large(t, ret);
+    }
+    if (record_invalid(t)) {
+        return invalid_record(t, ret);
     }
     if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && t->rec.alert_have == 2u) {
         return alert_error(t, ret);

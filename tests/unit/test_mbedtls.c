@@ -300,6 +300,40 @@ static void test_record_too_large(void)
 #endif
 }
 
+/* Bytes after a first, well-formed record that are not a TLS header (the reviewer's 0xF7 0x02 ...
+ * announced "63234 bytes", 0xF702): an invalid record, not a buffer too small. The first record
+ * is a warning alert (RFC 5246 7.2: level 1, user_canceled 90), which mbedTLS skips during the
+ * handshake, so the garbage is the header it stops on. */
+static void invalid_case(const uint8_t hdr[5], const char *what)
+{
+    static const uint8_t warn[7] = {21, 3, 3, 0, 2, 1, 90};
+    uint8_t in[12];
+    char want[HF_MBEDTLS_DESCRIBE_MAX];
+    memcpy(in, warn, sizeof warn);
+    memcpy(in + sizeof warn, hdr, 5u);
+    for (size_t split = 0; split <= 5u; split++) {
+        begin();
+        m.split = split;
+        hf_mock_add(&m, HF_MOCK_DATA, in, sizeof in, 0);
+        CHECK_STATUS(tr.connect(tr.ctx, "localhost", 443u, 3000u), HF_ERR_TLS);
+        snprintf(want, sizeof want, "%s (mbedTLS -0x%X)", what, (unsigned)-tr.native_error(tr.ctx));
+        CHECK_STR(tr.describe(tr.ctx), want);
+        CHECK(tr.native_error(tr.ctx) < 0);
+        CHECK_INT(m.closes, 1);
+        hf_mbedtls_free(&tls);
+    }
+}
+
+static void test_invalid_record(void)
+{
+    static const uint8_t garbage[5] = {0xF7, 0x02, 0x01, 0xF7, 0x02}; /* type 0xF7: not 20..23 */
+    static const uint8_t major2[5] = {0x16, 0x02, 0x01, 0xF7, 0x02};  /* version major 2 */
+    static const uint8_t minor9[5] = {0x17, 0x03, 0x09, 0xF7, 0x02};  /* version 3.9 */
+    invalid_case(garbage, "invalid TLS record (type 0xF7, version 0x0201)");
+    invalid_case(major2, "invalid TLS record (type 0x16, version 0x0201)");
+    invalid_case(minor9, "invalid TLS record (type 0x17, version 0x0309)");
+}
+
 /* A server name override is what SNI carries (RFC 6066 3: host_name in the ClientHello). */
 static void test_server_name_in_client_hello(void)
 {
@@ -368,6 +402,7 @@ int main(void)
     test_inner_error_during_handshake();
     test_alerts();
     test_record_too_large();
+    test_invalid_record();
     test_server_name_in_client_hello();
     static_heap_end();
     return CHECK_DONE();

@@ -36,7 +36,8 @@
  *   (mbedtls_ssl_read 0 or MBEDTLS_ERR_SSL_CONN_EOF: possibly a truncation attack, RFC 2818
  *   2.2.2; the HTTP layer refuses an HTTP/1.1 body delimited by the close, accepts an HTTP/1.0
  *   one and judges framed bodies by their framing), #HF_ERR_TLS for a bad record (a record larger than the input buffer is
- *   "TLS record larger than input buffer (MBEDTLS_SSL_IN_CONTENT_LEN)"), or the inner
+ *   "TLS record larger than input buffer (MBEDTLS_SSL_IN_CONTENT_LEN)"; a header that is not
+ *   TLS, "invalid TLS record (type 0xNN, version 0xNNNN)"), or the inner
  *   transport's status (e.g. #HF_ERR_IO for a reset).
  * - close: sends close_notify (best effort, at most #HF_MBEDTLS_CLOSE_TIMEOUT_MS), then closes
  *   the inner transport. Safe on a closed or never-connected transport.
