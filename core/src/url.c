@@ -36,18 +36,6 @@ static void ub_puts(ubuf_t *b, const char *s)
     ub_put(b, s, slen(s));
 }
 
-static bool starts_with(const char *s, const char *prefix)
-{
-    size_t i = 0;
-    while (prefix[i] != '\0') {
-        if (s[i] != prefix[i]) {
-            return false;
-        }
-        i++;
-    }
-    return true;
-}
-
 static bool ends_with(const char *s, size_t n, const char *suffix)
 {
     size_t k = slen(suffix);
@@ -62,9 +50,11 @@ static bool ends_with(const char *s, size_t n, const char *suffix)
     return true;
 }
 
+/* Schemes are case-insensitive (RFC 3986 3.1): HTTPS://h is a URL too. */
 static bool is_url(const char *s)
 {
-    return starts_with(s, "http://") || starts_with(s, "https://");
+    size_t n = slen(s);
+    return (n >= 7u && hf_priv_ieq(s, "http://", 7u)) || (n >= 8u && hf_priv_ieq(s, "https://", 8u));
 }
 
 /* Bytes that would break the request line or a header: never put them on the wire. */
@@ -84,21 +74,34 @@ static bool has_bad_wire_char(const char *s)
     return false;
 }
 
-/* A Hub id goes into the path verbatim, so anything that could escape the path is refused. */
+static bool is_id_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+           ch == '_' || ch == '.';
+}
+
+/* A Hub id goes into the path verbatim: only what an id may hold, [A-Za-z0-9._-] in at most two
+ * non-empty '/'-separated parts, then an optional ":provider" of the same characters. No '%'
+ * (an escape would name another path), no ".." (it would climb out of /models/). */
 static bool valid_model_id(const char *id)
 {
-    if (id[0] == '\0' || id[0] == '/') {
-        return false;
-    }
+    size_t part = 0;
+    int slashes = 0, colons = 0;
     for (size_t i = 0; id[i] != '\0'; i++) {
-        if (bad_wire_char(id[i]) || id[i] == '?' || id[i] == '#' || id[i] == '\\') {
+        char ch = id[i];
+        if (ch == '/' || ch == ':') {
+            if (part == 0u || (ch == '/' && (colons > 0 || ++slashes > 1)) || (ch == ':' && ++colons > 1)) {
+                return false;
+            }
+            part = 0;
+            continue;
+        }
+        if (!is_id_char(ch) || (ch == '.' && id[i + 1] == '.')) {
             return false;
         }
-        if (id[i] == '.' && id[i + 1] == '.') {
-            return false;
-        }
+        part++;
     }
-    return true;
+    return part > 0u;
 }
 
 static bool valid_provider(const char *p)

@@ -10,6 +10,7 @@
  * library: the CLI never forwards raw bytes. https:// URLs go through the mbedTLS port over
  * POSIX sockets, trusting --ca FILE (PEM) or else the system bundle.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,7 +114,12 @@ static char *read_all(const char *path, size_t *len)
         if (got == 0) break;
         if (n + 1 == cap) {
             char *nb = cap >= CLI_MAX_INPUT ? NULL : realloc(buf, cap * 2);
-            if (nb == NULL) { free(buf); buf = NULL; break; }
+            if (nb == NULL) {
+                if (cap >= CLI_MAX_INPUT) errno = EFBIG; /* else realloc's ENOMEM */
+                free(buf);
+                buf = NULL;
+                break;
+            }
             buf = nb;
             cap *= 2;
         }
@@ -176,7 +182,11 @@ static hf_status_t cli_prepare_body(cli_ctx_t *ctx, const cli_task_t *task)
     if (ctx->opt.input_path != NULL) {
         src = read_all(ctx->opt.input_path, &src_len);
         if (src == NULL) {
-            fprintf(stderr, "hfmicro: cannot read --input %s: %s\n", ctx->opt.input_path, strerror(errno));
+            if (errno == EFBIG)
+                fprintf(stderr, "hfmicro: cannot read --input %s: too large (limit %u MiB)\n", ctx->opt.input_path,
+                        CLI_MAX_INPUT >> 20);
+            else
+                fprintf(stderr, "hfmicro: cannot read --input %s: %s\n", ctx->opt.input_path, strerror(errno));
             return HF_ERR_INVALID_ARG;
         }
     } else if (ctx->opt.text != NULL) {
@@ -251,13 +261,27 @@ static hf_status_t cli_prepare_body(cli_ctx_t *ctx, const cli_task_t *task)
     return HF_OK;
 }
 
+/* Schemes are case-insensitive (RFC 3986 3.1): HTTPS://host is https. */
+static bool has_prefix_ci(const char *s, const char *prefix)
+{
+    for (size_t i = 0; prefix[i] != '\0'; i++) {
+        if (tolower((unsigned char)s[i]) != prefix[i]) return false;
+    }
+    return true;
+}
+
+static bool is_url(const char *s)
+{
+    return has_prefix_ci(s, "http://") || has_prefix_ci(s, "https://");
+}
+
 /* --base-url replaces scheme and host, also of a model given as a full URL, so that recorded
  * URLs can be replayed against a local server. */
 static const char *rebase_model_url(const char *model, const char *base, char *dst, size_t cap)
 {
     const char *p;
     size_t blen;
-    if (base == NULL || (strncmp(model, "http://", 7) != 0 && strncmp(model, "https://", 8) != 0))
+    if (base == NULL || !is_url(model))
         return model;
     p = strstr(model, "://") + 3;
     p = strchr(p, '/');
@@ -331,9 +355,9 @@ static int report(const hf_client_t *c, hf_status_t st)
 /* The scheme of the URL the call goes to: a full model URL's own, else the base URL's. */
 static bool wants_tls(const char *base_url, const char *model)
 {
-    if (strncmp(model, "http://", 7) == 0 || strncmp(model, "https://", 8) == 0)
-        return strncmp(model, "https://", 8) == 0;
-    return strncmp(base_url, "https://", 8) == 0;
+    if (is_url(model))
+        return has_prefix_ci(model, "https://");
+    return has_prefix_ci(base_url, "https://");
 }
 
 #if HF_CLI_TLS

@@ -228,9 +228,9 @@ static uint8_t *read_media(const char *path, size_t *len)
         if (n + 1 == cap) {
             uint8_t *nb = cap >= CLI_MAX_MEDIA ? NULL : realloc(buf, cap * 2);
             if (nb == NULL) {
+                if (cap >= CLI_MAX_MEDIA) errno = EFBIG; /* else realloc's ENOMEM */
                 free(buf);
                 buf = NULL;
-                errno = EFBIG;
             }
             buf = nb;
             cap *= 2;
@@ -295,7 +295,11 @@ int cli_binary_input(cli_ctx_t *ctx, const cli_task_t *task, hf_status_t *st)
     }
     bytes = read_media(ctx->opt.input_path, &len);
     if (bytes == NULL) {
-        fprintf(stderr, "hfmicro: cannot read --input %s: %s\n", ctx->opt.input_path, strerror(errno));
+        if (errno == EFBIG)
+            fprintf(stderr, "hfmicro: cannot read --input %s: too large (limit %u MiB)\n", ctx->opt.input_path,
+                    CLI_MAX_MEDIA >> 20);
+        else
+            fprintf(stderr, "hfmicro: cannot read --input %s: %s\n", ctx->opt.input_path, strerror(errno));
         return 2;
     }
     ctx->body = (char *)bytes; /* main frees it */

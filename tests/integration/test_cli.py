@@ -200,6 +200,50 @@ class CliTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("HTTP 404", err)
 
+    def test_input_over_the_json_limit_says_too_large(self):
+        # main.c CLI_MAX_INPUT: 32 MiB for a JSON body; /dev/zero never ends
+        rc, out, err = self.hf("text-classification", "--model", "sim/demo-classify", "--input", "/dev/zero")
+        self.assertEqual(rc, 2)
+        self.assertIn("cannot read --input /dev/zero: too large (limit 32 MiB)", err)
+        self.assertNotIn("Success", err)
+        self.assertEqual(self.ctl("GET", "stats")["requests"], 0)
+
+    def test_media_input_over_its_limit_says_too_large(self):
+        # tasks.c CLI_MAX_MEDIA: 64 MiB of raw bytes for an image/audio task
+        rc, out, err = self.hf("image-classification", "--model", "sim/demo-image", "--input", "/dev/zero")
+        self.assertEqual(rc, 2)
+        self.assertIn("cannot read --input /dev/zero: too large (limit 64 MiB)", err)
+        self.assertEqual(self.ctl("GET", "stats")["requests"], 0)
+
+    def test_upper_case_scheme_is_a_url(self):
+        # RFC 3986 3.1: schemes are case-insensitive
+        p = subprocess.run([HF, "text-classification", "--model", "sim/demo-classify", "--base-url",
+                            self.base.replace("http://", "HTTP://"), "--timeout-ms", "5000", "x"],
+                           capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(self.ctl("GET", "stats")["requests"], 1)
+        # a full model URL with an upper-case scheme, rebased by --base-url
+        rc, out, err = self.hf("text-classification", "--model",
+                               "HTTP://elsewhere.invalid/hf-inference/models/sim/demo-classify", "x")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(self.ctl("GET", "stats")["requests"], 2)
+
+    def test_upper_case_https_scheme_goes_through_tls(self):
+        # HTTPS:// must mean TLS: the plain simulator cannot answer a ClientHello
+        p = subprocess.run([HF, "text-classification", "--model", "sim/demo-classify", "--base-url",
+                            self.base.replace("http://", "HTTPS://"), "--timeout-ms", "3000", "x"],
+                           capture_output=True, timeout=60)
+        err = p.stderr.decode("utf-8", "replace")
+        self.assertNotEqual(p.returncode, 0)
+        self.assertTrue("TLS" in err or "tls" in err, err)
+
+    def test_percent_in_a_model_id_is_refused_before_sending(self):
+        rc, out, err = self.hf("text-classification", "--model", "sim%2Fdemo-classify", "x")
+        self.assertNotEqual(rc, 0)
+        self.assertIn("HF_ERR_INVALID_ARG", err)
+        self.assertIn("bad model", err)
+        self.assertEqual(self.ctl("GET", "stats")["requests"], 0)
+
     def test_ipv6_literal_base_url_sends_a_bracketed_host(self):
         # RFC 7230 5.4 / RFC 3986 3.2.2: Host carries the IPv6 literal in brackets, then the port.
         try:

@@ -138,6 +138,46 @@ static void test_bad_ids(void)
     expect_err(R, "auto", "a b", HF_ROUTE_CHAT, HF_ERR_INVALID_ARG);
     expect_err("ftp://h", "hf-inference", "a/b", HF_ROUTE_MODEL, HF_ERR_INVALID_ARG);
     expect_err(R, "hf-inference", "a/b", (hf_route_t)7, HF_ERR_INVALID_ARG);
+    /* ids are [A-Za-z0-9._-], at most one '/', then an optional ":provider" */
+    expect_err(R, "hf-inference", "a/b%2F..%2Fc", HF_ROUTE_MODEL, HF_ERR_INVALID_ARG);
+    expect_err(R, "hf-inference", "a%20b", HF_ROUTE_MODEL, HF_ERR_INVALID_ARG);
+    expect_err(R, "auto", "org/m%3Ap", HF_ROUTE_CHAT, HF_ERR_INVALID_ARG);
+    expect_err(R, "hf-inference", "a/b/c", HF_ROUTE_MODEL, HF_ERR_INVALID_ARG);
+    expect_err(R, "hf-inference", "a//b", HF_ROUTE_MODEL, HF_ERR_INVALID_ARG);
+    expect_err(R, "hf-inference", "a/", HF_ROUTE_MODEL, HF_ERR_INVALID_ARG);
+    expect_err(R, "hf-inference", "a\\b", HF_ROUTE_MODEL, HF_ERR_INVALID_ARG);
+    expect_err(R, "hf-inference", "a/b@main", HF_ROUTE_MODEL, HF_ERR_INVALID_ARG);
+    expect_err(R, "auto", "a/b:", HF_ROUTE_CHAT, HF_ERR_INVALID_ARG);
+    expect_err(R, "auto", "a/b:p:q", HF_ROUTE_CHAT, HF_ERR_INVALID_ARG);
+    expect_err(R, "auto", "a/b:p/q", HF_ROUTE_CHAT, HF_ERR_INVALID_ARG);
+    expect_err(R, "auto", ":p", HF_ROUTE_CHAT, HF_ERR_INVALID_ARG);
+    expect_err(R, "auto", "a/b:p%41", HF_ROUTE_CHAT, HF_ERR_INVALID_ARG);
+    /* still accepted: one part, every allowed character, a provider suffix */
+    expect(R, "hf-inference", "Org-1/m_2.v-3", HF_ROUTE_MODEL, R "/hf-inference/models/Org-1/m_2.v-3");
+    expect(R, "auto", "m:fastest", HF_ROUTE_CHAT, R "/v1/chat/completions");
+}
+
+/* RFC 3986 3.1: schemes are case-insensitive. */
+static void test_scheme_case(void)
+{
+    bool tls = false;
+    char host[64];
+    uint16_t port = 0;
+    const char *path = NULL;
+    expect("HTTPS://router.huggingface.co", "hf-inference", "a/b", HF_ROUTE_MODEL,
+           "HTTPS://router.huggingface.co/hf-inference/models/a/b");
+    expect("Http://127.0.0.1:8080", "auto", "a/b", HF_ROUTE_CHAT, "Http://127.0.0.1:8080/v1/chat/completions");
+    expect(R, NULL, "HTTP://h/v1", HF_ROUTE_CHAT, "HTTP://h/v1/chat/completions");
+    expect(R, "hf-inference", "HTTPS://h/x", HF_ROUTE_MODEL, "HTTPS://h/x");
+    expect_err("HTTP:/h", "hf-inference", "a/b", HF_ROUTE_MODEL, HF_ERR_INVALID_ARG);
+    CHECK_STATUS(hf_priv_url_split("HTTPS://H:8443/p", &tls, host, sizeof host, &port, &path), HF_OK);
+    CHECK(tls);
+    CHECK_STR(host, "H");
+    CHECK_INT(port, 8443);
+    CHECK_STR(path, "/p");
+    CHECK_STATUS(hf_priv_url_split("hTtP://h", &tls, host, sizeof host, &port, &path), HF_OK);
+    CHECK(!tls);
+    CHECK_INT(port, 80);
 }
 
 static void test_overflow(void)
@@ -273,6 +313,7 @@ int main(void)
     test_providers();
     test_url_models();
     test_bad_ids();
+    test_scheme_case();
     test_overflow();
     test_split();
     test_build_then_split();

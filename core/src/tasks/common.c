@@ -69,7 +69,10 @@ static HF_PRIV_NOINLINE hf_status_t start_call(hf_client_t *c, const char *model
     st = hf_priv_url_build(c->url, sizeof c->url, c->cfg.base_url, c->cfg.provider, model, route);
     if (st != HF_OK) {
         hf_priv_error_set(&c->err, st,
-                          st == HF_ERR_NO_MEMORY ? "URL longer than HF_MAX_URL" : "bad model or URL", NULL,
+                          st == HF_ERR_NO_MEMORY ? "URL longer than HF_MAX_URL"
+                                                  : "bad model, provider or base URL (a model id is [A-Za-z0-9._-], "
+                                                    "one '/', optional ':provider'; a URL is http(s)://)",
+                          NULL,
                           NULL);
     }
     return st;
