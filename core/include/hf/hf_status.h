@@ -28,7 +28,7 @@ extern "C" {
 typedef enum hf_status {
     HF_OK = 0,                       /**< success */
     HF_ERR_INVALID_ARG = -1,         /**< a caller argument is NULL, empty or out of range */
-    HF_ERR_NO_MEMORY = -2,           /**< an arena or caller buffer is too small (hf_error_t.needed says how much, when known) */
+    HF_ERR_NO_MEMORY = -2,           /**< an arena or caller buffer is too small (hf_error_t.needed: a lower bound) */
     HF_ERR_IO = -3,                  /**< the transport failed to send or receive (hf_error_t.native has the port's code) */
     HF_ERR_TIMEOUT = -4,             /**< a connect, first-byte, idle or total deadline passed */
     HF_ERR_CLOSED = -5,              /**< the peer closed the connection */
@@ -37,7 +37,7 @@ typedef enum hf_status {
     HF_ERR_CERTIFICATE = -8,         /**< the server certificate was not accepted */
     HF_ERR_HTTP_STATUS = -9,         /**< the server answered a non-2xx status (hf_error_t.http_status, .message) */
     HF_ERR_PROTOCOL = -10,           /**< malformed HTTP: status line, header, chunk framing */
-    HF_ERR_TRUNCATED = -11,          /**< the connection ended before the body or stream was complete */
+    HF_ERR_TRUNCATED = -11,          /**< the connection ended before the body or stream was complete (from a TLS transport's recv: closed without close_notify) */
     HF_ERR_JSON_SYNTAX = -12,        /**< the body is not valid JSON (or a string escape is invalid) */
     HF_ERR_JSON_SHAPE = -13,         /**< valid JSON that does not have the expected shape or types */
     HF_ERR_EMPTY_RESULT = -14,       /**< the server returned an empty result (e.g. `[]`) */
@@ -65,7 +65,8 @@ typedef struct hf_error {
     int32_t native;            /**< port-level error (errno, mbedTLS or lwIP code), 0 when none */
     double estimated_time_s;   /**< 503 model loading: the server's estimate in seconds, else 0 */
     uint32_t retry_after_s;    /**< 429: Retry-After seconds, else 0 */
-    size_t needed;             /**< HF_ERR_NO_MEMORY: bytes that would have been needed, 0 if unknown */
+    size_t needed;             /**< HF_ERR_NO_MEMORY: what the step that failed needed (bytes), 0 if unknown;
+                                    a lower bound for the call: the steps after it may need more */
     uint8_t message_truncated; /**< 1 when `message` was cut to fit */
     char message[HF_ERROR_MESSAGE_MAX];    /**< server message, or hfmicro's own description */
     char error_type[HF_ERROR_TYPE_MAX];    /**< server `error_type`, e.g. "validation" */
