@@ -1,215 +1,22 @@
-/* jsmn-based JSON reader: strict validation, token walking, in-place string decoding
- * (numbers are in json_num.c). */
+/* jsmn-based JSON reader: token walking and in-place string decoding (the grammar pass is in
+ * json_grammar.c, numbers in json_num.c). */
 #include <string.h>
 
 #include "hf/hf_json.h"
 
 #include "hf_priv.h"
 
-/* ------------------------------------------------------------------ validation */
-
-/* jsmn (even strict) accepts `[1 2]`, `{"a" "b"}`, `{} {}`, `tru`, `01`, raw control bytes or
- * any byte >= 0x80 in strings and stops silently at a NUL byte; so the full grammar, UTF-8
- * included, is checked here first, in one iterative pass with a bit stack (1 = object) bounded
- * by HF_JSON_MAX_DEPTH. Outside strings every byte >= 0x80 already breaks the grammar. */
-enum { V_VALUE, V_VALUE_OR_CLOSE, V_KEY, V_KEY_OR_CLOSE, V_COLON, V_AFTER, V_DONE };
-
-typedef struct vstate {
-    const char *s;
-    size_t len;
-    size_t i;
-    uint64_t objs;
-    unsigned depth;
-    int state;
-} vstate_t;
-
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 static bool is_hex(char c)
 {
     return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* Past the closing quote of the string opening at v->i. */
-static bool scan_string(vstate_t *v)
+/* Four hex digits at p[0..4), all within the text. */
+static bool hex4_ok(const char *p)
 {
-    size_t i = v->i + 1u;
-    while (i < v->len) {
-        unsigned char c = (unsigned char)v->s[i];
-        if (c == '"') {
-            v->i = i + 1u;
-            return true;
-        }
-        if (c < 0x20u) {
-            return false;
-        }
-        if (c >= 0x80u) {
-            size_t n = hf_priv_utf8_seq(v->s + i, v->len - i);
-            if (n == 0u) {
-                return false;
-            }
-            i += n;
-            continue;
-        }
-        if (c == '\\') {
-            char e = i + 1u < v->len ? v->s[i + 1u] : '\0';
-            if (e == 'u') {
-                if (v->len - i < 6u || !is_hex(v->s[i + 2u]) || !is_hex(v->s[i + 3u]) ||
-                    !is_hex(v->s[i + 4u]) || !is_hex(v->s[i + 5u])) {
-                    return false;
-                }
-                i += 6u;
-                continue;
-            }
-            if (strchr("\"\\/bfnrt", e) == NULL || e == '\0') {
-                return false;
-            }
-            i += 2u;
-            continue;
-        }
-        i++;
-    }
-    return false;
-}
-
-static bool scan_number(vstate_t *v)
-{
-    size_t i = v->i;
-    while (i < v->len && (is_digit(v->s[i]) || strchr("+-.eE", v->s[i]) != NULL)) {
-        i++;
-    }
-    if (!hf_priv_json_number_ok(v->s + v->i, i - v->i)) {
-        return false;
-    }
-    v->i = i;
-    return true;
-}
-
-static bool scan_word(vstate_t *v, const char *w, size_t n)
-{
-    if (v->len - v->i < n || memcmp(v->s + v->i, w, n) != 0) {
-        return false;
-    }
-    v->i += n;
-    return true;
-}
-
-/* A value finished: the root ends the document, otherwise a comma or close follows. */
-static void value_done(vstate_t *v)
-{
-    v->state = v->depth == 0u ? V_DONE : V_AFTER;
-}
-
-static hf_status_t v_open(vstate_t *v, bool obj)
-{
-    if (v->depth >= (unsigned)HF_JSON_MAX_DEPTH) {
-        return HF_ERR_JSON_SHAPE;
-    }
-    if (obj) {
-        v->objs |= (uint64_t)1u << v->depth;
-    } else {
-        v->objs &= ~((uint64_t)1u << v->depth);
-    }
-    v->depth++;
-    v->i++;
-    v->state = obj ? V_KEY_OR_CLOSE : V_VALUE_OR_CLOSE;
-    return HF_OK;
-}
-
-static bool top_is_obj(const vstate_t *v)
-{
-    return v->depth > 0u && ((v->objs >> (v->depth - 1u)) & 1u) != 0u;
-}
-
-static hf_status_t v_close(vstate_t *v, char c)
-{
-    if (v->depth == 0u || (c == '}') != top_is_obj(v)) {
-        return HF_ERR_JSON_SYNTAX;
-    }
-    v->depth--;
-    v->i++;
-    value_done(v);
-    return HF_OK;
-}
-
-static hf_status_t v_value(vstate_t *v, char c)
-{
-    bool ok;
-    if (c == '{' || c == '[') {
-        return v_open(v, c == '{');
-    }
-    if (c == '"') {
-        ok = scan_string(v);
-    } else if (c == '-' || is_digit(c)) {
-        ok = scan_number(v);
-    } else if (c == 't') {
-        ok = scan_word(v, "true", 4u);
-    } else if (c == 'f') {
-        ok = scan_word(v, "false", 5u);
-    } else {
-        ok = scan_word(v, "null", 4u);
-    }
-    if (!ok) {
-        return HF_ERR_JSON_SYNTAX;
-    }
-    value_done(v);
-    return HF_OK;
-}
-
-static hf_status_t v_step(vstate_t *v, char c)
-{
-    switch (v->state) {
-    case V_VALUE_OR_CLOSE:
-        return c == ']' ? v_close(v, c) : v_value(v, c);
-    case V_VALUE:
-        return v_value(v, c);
-    case V_KEY_OR_CLOSE:
-    case V_KEY:
-        if (c == '}' && v->state == V_KEY_OR_CLOSE) {
-            return v_close(v, c);
-        }
-        if (c != '"' || !scan_string(v)) {
-            return HF_ERR_JSON_SYNTAX;
-        }
-        v->state = V_COLON;
-        return HF_OK;
-    case V_COLON:
-        v->i++;
-        v->state = V_VALUE;
-        return c == ':' ? HF_OK : HF_ERR_JSON_SYNTAX;
-    case V_AFTER:
-        if (c != ',') {
-            return v_close(v, c);
-        }
-        v->i++;
-        v->state = top_is_obj(v) ? V_KEY : V_VALUE;
-        return HF_OK;
-    default:
-        return HF_ERR_JSON_SYNTAX;
-    }
-}
-
-static hf_status_t validate(const char *s, size_t len)
-{
-    vstate_t v;
-    memset(&v, 0, sizeof v);
-    v.s = s;
-    v.len = len;
-    v.state = V_VALUE;
-    while (v.i < len) {
-        hf_status_t st;
-        if (is_ws(s[v.i])) {
-            v.i++;
-            continue;
-        }
-        st = v_step(&v, s[v.i]);
-        if (st != HF_OK) {
-            return st;
-        }
-    }
-    return v.state == V_DONE ? HF_OK : HF_ERR_JSON_SYNTAX;
+    return is_hex(p[0]) && is_hex(p[1]) && is_hex(p[2]) && is_hex(p[3]);
 }
 
 /* ------------------------------------------------------------------ tokenising */
@@ -280,7 +87,7 @@ static hf_status_t parse_into(hf_json_doc_t *doc, char *text, size_t len, hf_are
     if (len >= (size_t)0x7FFFFFFF) {
         return HF_ERR_INVALID_ARG; /* jsmn keeps offsets in int */
     }
-    st = validate(text, len);
+    st = hf_priv_json_validate(text, len);
     if (st != HF_OK) {
         return st;
     }
@@ -430,8 +237,7 @@ static uint32_t hex4(const char *p)
 static size_t u_escape(const char *src, size_t len, size_t i, uint32_t *cp)
 {
     uint32_t hi, lo;
-    if (len - i < 6u || !is_hex(src[i + 2u]) || !is_hex(src[i + 3u]) || !is_hex(src[i + 4u]) ||
-        !is_hex(src[i + 5u])) {
+    if (len - i < 6u || !hex4_ok(src + i + 2u)) {
         return 0u;
     }
     hi = hex4(src + i + 2u);
@@ -440,7 +246,7 @@ static size_t u_escape(const char *src, size_t len, size_t i, uint32_t *cp)
         return 6u;
     }
     if (hi > 0xDBFFu || len - i < 12u || src[i + 6u] != '\\' || src[i + 7u] != 'u' ||
-        !is_hex(src[i + 8u]) || !is_hex(src[i + 9u]) || !is_hex(src[i + 10u]) || !is_hex(src[i + 11u])) {
+        !hex4_ok(src + i + 8u)) {
         return 0u;
     }
     lo = hex4(src + i + 8u);
@@ -466,75 +272,104 @@ static char simple_escape(char e)
     }
 }
 
-/* Decode (dst != NULL) or only check (dst == NULL). The output never runs ahead of the input,
- * so dst may equal src. *nul reports a decoded NUL. Returns the length or -1. */
-static long unescape(const char *src, size_t len, char *dst, bool *nul)
+/* The escape at src[i] (src[i] is the backslash) -> its length and code point; 0 when invalid. */
+static size_t escape_at(const char *src, size_t len, size_t i, uint32_t *cp)
 {
-    size_t i = 0u, o = 0u;
-    while (i < len) {
-        uint32_t cp = (uint8_t)src[i];
-        size_t used = 1u;
-        if (cp < 0x20u) {
-            return -1;
+    char e = i + 1u < len ? src[i + 1u] : '\0';
+    if (e == 'u') {
+        return u_escape(src, len, i, cp);
+    }
+    *cp = (uint8_t)simple_escape(e);
+    return *cp != 0u ? 2u : 0u;
+}
+
+/* What the grammar pass leaves to this stage: a surrogate must be half of a pair, and a C
+ * string cannot hold \u0000. Only backslashes are visited; *first = the first one (or len). */
+static hf_status_t check_escapes(const char *s, size_t len, size_t *first)
+{
+    size_t i = 0u;
+    bool nul = false;
+    const char *b;
+    *first = len;
+    while (i < len && (b = memchr(s + i, '\\', len - i)) != NULL) {
+        uint32_t cp = 0u;
+        size_t used;
+        i = (size_t)(b - s);
+        if (*first == len) {
+            *first = i;
         }
-        if (cp == '\\') {
-            char e = i + 1u < len ? src[i + 1u] : '\0';
-            if (e == 'u') {
-                used = u_escape(src, len, i, &cp);
-            } else {
-                cp = (uint8_t)simple_escape(e);
-                used = cp != 0u ? 2u : 0u;
-            }
-            if (used == 0u) {
-                return -1;
-            }
-            *nul = *nul || cp == 0u;
-            o += hf_priv_utf8_put(dst != NULL ? dst + o : NULL, cp);
-        } else {
-            /* Raw bytes are kept as they are, so only well-formed UTF-8 is taken. */
-            used = cp < 0x80u ? 1u : hf_priv_utf8_seq(src + i, len - i);
-            if (used == 0u) {
-                return -1;
-            }
-            if (dst != NULL) {
-                memmove(dst + o, src + i, used);
-            }
-            o += used;
+        used = escape_at(s, len, i, &cp);
+        if (used == 0u) {
+            return HF_ERR_JSON_SYNTAX;
         }
+        nul = nul || cp == 0u;
         i += used;
     }
-    return (long)o;
+    return nul ? HF_ERR_JSON_SHAPE : HF_OK;
+}
+
+/* Decode a checked body: src[0..from) holds no backslash and is already at dst. Plain runs
+ * move in one piece, and not at all while the output still sits on the input. The output
+ * never runs ahead of the input, so dst may equal src. Returns the decoded length. */
+static size_t decode(const char *src, size_t len, char *dst, size_t from)
+{
+    size_t i = from, o = from;
+    while (i < len) {
+        const char *b = memchr(src + i, '\\', len - i);
+        size_t run = b != NULL ? (size_t)(b - (src + i)) : len - i;
+        uint32_t cp = 0u;
+        if (dst + o != src + i) {
+            memmove(dst + o, src + i, run);
+        }
+        i += run;
+        o += run;
+        if (i < len) {
+            i += escape_at(src, len, i, &cp);
+            o += hf_priv_utf8_put(dst + o, cp);
+        }
+    }
+    return o;
 }
 
 long hf_json_unescape(const char *src, size_t len, char *dst)
 {
-    bool nul = false;
-    /* Check first so a bad escape never leaves a half-rewritten buffer behind. */
-    if (src == NULL || dst == NULL || unescape(src, len, NULL, &nul) < 0) {
+    size_t i = 0u, first = 0u;
+    if (src == NULL || dst == NULL) {
         return -1;
     }
-    return unescape(src, len, dst, &nul);
+    /* Arbitrary input, so the whole grammar pass first (a raw '"' is let through, as it always
+     * was), and nothing is written before all of it is known good. */
+    while ((i = hf_priv_json_str_body(src, len, i)) < len && src[i] == '"') {
+        i++;
+    }
+    if (i < len || check_escapes(src, len, &first) == HF_ERR_JSON_SYNTAX) {
+        return -1;
+    }
+    memmove(dst, src, first);
+    return (long)decode(src, len, dst, first);
 }
 
+/* hf_json_parse's grammar pass (hf_priv_json_str_body) has checked every string's escapes,
+ * control bytes and UTF-8, so only what it leaves is checked here, before anything is
+ * rewritten: an error leaves the text as it was, and a second call gives the same error. */
 hf_status_t hf_json_str(hf_json_doc_t *doc, int i, const char **s, size_t *len)
 {
     jsmntok_t *t;
     char *p;
-    bool nul = false;
-    long n;
+    size_t n, first;
+    hf_status_t st;
     if (!tok_ok(doc, i)) {
         return HF_ERR_INVALID_ARG;
     }
     t = &doc->tok[i];
     p = doc->text + t->start;
     if (t->type == JSMN_STRING) {
-        if (unescape(p, (size_t)(t->end - t->start), NULL, &nul) < 0) {
-            return HF_ERR_JSON_SYNTAX;
+        n = (size_t)(t->end - t->start);
+        st = check_escapes(p, n, &first);
+        if (st != HF_OK) {
+            return st; /* HF_ERR_JSON_SHAPE: "string contains NUL" */
         }
-        if (nul) {
-            return HF_ERR_JSON_SHAPE; /* strings are C strings: "string contains NUL" */
-        }
-        n = unescape(p, (size_t)(t->end - t->start), p, &nul);
+        n = first < n ? decode(p, n, p, first) : n;
         p[n] = '\0'; /* at most the closing quote */
         t->type = JSMN_UNDEFINED;
         t->end = t->start + (int)n;
