@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "loopback.h"
 #include "hf/hf_client.h"
 #include "hf/hf_text_classification.h"
 #include "hf/port/hf_mbedtls.h"
@@ -87,24 +88,6 @@ static void test_mock(void)
 
 /* ------------------------------------------------------------------ a real plain server */
 
-static int listen_on(uint16_t *port)
-{
-    struct sockaddr_in a;
-    socklen_t sl = (socklen_t)sizeof a;
-    int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, (socklen_t)sizeof one);
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0 ||
-        getsockname(fd, (struct sockaddr *)&a, &sl) != 0) {
-        perror("listen");
-        exit(2);
-    }
-    *port = ntohs(a.sin_port);
-    return fd;
-}
-
 /* Like an HTTP server on its plain port: read what came (the ClientHello), answer 400, close. */
 static void serve_plain(int lfd)
 {
@@ -134,7 +117,7 @@ static void test_live(void)
     hf_arena_t a;
     char url[64], want[192];
     uint16_t port;
-    int status = -1, lfd = listen_on(&port);
+    int status = -1, lfd = hf_test_listen_loopback(&port);
     pid_t pid = fork();
     if (pid == 0) {
         serve_plain(lfd);

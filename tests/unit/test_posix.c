@@ -11,27 +11,10 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "loopback.h"
 #include "hf/port/hf_posix.h"
 
 #define BIG (200u * 1024u)
-
-static int listen_on(uint16_t *port)
-{
-    struct sockaddr_in a;
-    socklen_t sl = (socklen_t)sizeof a;
-    int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, (socklen_t)sizeof one);
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0 ||
-        getsockname(fd, (struct sockaddr *)&a, &sl) != 0) {
-        perror("listen");
-        exit(2);
-    }
-    *port = ntohs(a.sin_port);
-    return fd;
-}
 
 static int read_n(int fd, char *buf, size_t n)
 {
@@ -93,7 +76,7 @@ static void test_exchange(const char *host)
     hf_transport_t t = hf_posix_transport(&px);
     hf_clock_t clk = hf_posix_clock();
     uint16_t port;
-    int lfd = listen_on(&port), status = -1;
+    int lfd = hf_test_listen_loopback(&port), status = -1;
     uint8_t buf[16];
     pid_t pid = fork();
     uint32_t t0;
@@ -152,7 +135,7 @@ static void test_refused(void)
     hf_posix_transport_t px;
     hf_transport_t t = hf_posix_transport(&px);
     uint16_t port;
-    int lfd = listen_on(&port);
+    int lfd = hf_test_listen_loopback(&port);
     close(lfd); /* nothing listens there any more */
     CHECK_STATUS(t.connect(t.ctx, "127.0.0.1", port, 2000), HF_ERR_IO);
     CHECK_INT(t.native_error(t.ctx), ECONNREFUSED);
@@ -176,7 +159,7 @@ static void test_peer_gone(void)
     hf_posix_transport_t px;
     hf_transport_t t = hf_posix_transport(&px);
     uint16_t port;
-    int lfd = listen_on(&port), status = -1, k = 1, tries = 0;
+    int lfd = hf_test_listen_loopback(&port), status = -1, k = 1, tries = 0;
     uint8_t buf[512];
     pid_t pid = fork();
     if (pid == 0) {

@@ -15,33 +15,16 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "loopback.h"
 #include "hf/hf_client.h"
 #include "hf/hf_text_classification.h"
 #include "hf/port/hf_posix.h"
-
-static int listen_on(uint16_t *port)
-{
-    struct sockaddr_in a;
-    socklen_t sl = (socklen_t)sizeof a;
-    int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, (socklen_t)sizeof one);
-    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0 ||
-        getsockname(fd, (struct sockaddr *)&a, &sl) != 0) {
-        perror("listen");
-        exit(2);
-    }
-    *port = ntohs(a.sin_port);
-    return fd;
-}
 
 /* A loopback port where nothing listens (bound, then closed). */
 static uint16_t closed_port(void)
 {
     uint16_t port;
-    close(listen_on(&port));
+    close(hf_test_listen_loopback(&port));
     return port;
 }
 
@@ -76,7 +59,7 @@ static void test_reset(void)
     struct linger lg;
     uint8_t buf[16];
     uint16_t port;
-    int lfd = listen_on(&port), c, r;
+    int lfd = hf_test_listen_loopback(&port), c, r;
     CHECK_STATUS(t.connect(t.ctx, "127.0.0.1", port, 2000), HF_OK);
     c = accept(lfd, NULL, NULL);
     lg.l_onoff = 1;
@@ -94,7 +77,7 @@ static void test_reset(void)
     CHECK_INT(t.recv(t.ctx, buf, sizeof buf, 100), HF_ERR_IO);
     CHECK_STR(t.describe(t.ctx), expect_errno("not connected", ENOTCONN));
     /* A new connect starts with a clean slate. */
-    lfd = listen_on(&port);
+    lfd = hf_test_listen_loopback(&port);
     CHECK_STATUS(t.connect(t.ctx, "127.0.0.1", port, 2000), HF_OK);
     CHECK_STR(t.describe(t.ctx), "");
     t.close(t.ctx);
